@@ -1,0 +1,22 @@
+// The ordered list of migrations. Imported statically so the same list works under Node, in the
+// compiled Electron build and in tests. Append only: a landed migration is never edited.
+import type { Knex } from 'knex';
+import * as m0001 from './0001_foundation.ts';
+
+interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: Migration[] = [{ name: '0001_foundation', ...m0001 }];
+
+export function knownMigrationNames(): string[] {
+  return migrations.map((migration) => migration.name);
+}
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations,
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};
