@@ -10,9 +10,7 @@ import { migrationSource, knownMigrationNames } from '../../migrations/index.ts'
 const require = createRequire(import.meta.url);
 // knex ships its dialects as CommonJS classes; we extend the better-sqlite3 one to use the
 // SQLite3MultipleCiphers build and to key each connection before it is used.
-const BetterSqliteClient = require('knex/lib/dialects/better-sqlite3/index.js') as new (
-  config: Knex.Config,
-) => Knex.Client;
+const BetterSqliteClient = require('knex/lib/dialects/better-sqlite3/index.js') as typeof Knex.Client;
 
 type RawDatabase = import('better-sqlite3-multiple-ciphers').Database;
 type DatabaseConstructor = typeof import('better-sqlite3-multiple-ciphers');
@@ -57,13 +55,13 @@ export function keyConnection(db: RawDatabase, key: Buffer | null, filename: str
   db.pragma('synchronous = NORMAL');
 }
 
-function makeClient(options: StoreOptions): new (config: Knex.Config) => Knex.Client {
+function makeClient(options: StoreOptions): typeof Knex.Client {
   return class EncryptedSqliteClient extends BetterSqliteClient {
     _driver(): DatabaseConstructor {
       return require('better-sqlite3-multiple-ciphers') as DatabaseConstructor;
     }
 
-    async acquireRawConnection(): Promise<RawDatabase> {
+    override async acquireRawConnection(): Promise<RawDatabase> {
       const Driver = this.driver as DatabaseConstructor;
       const db = new Driver(options.filename, { fileMustExist: options.mustExist });
       keyConnection(db, options.key, options.filename);

@@ -1,0 +1,272 @@
+// The composition root: builds the vault, configuration, services and the dispatcher for one
+// instance. Electron's shell and the browser-mode host both start the core through createApp().
+import { EventEmitter } from 'node:events';
+import { AppError } from './errors.ts';
+import { Dispatcher, type Caller, type Handlers } from './api/dispatcher.ts';
+import { PASSWORD_POLICY, passwordProblems, type AppStatus, type EventName, type EventPayload, type Result, type SessionUser } from './api/contract.ts';
+import { Configuration, machineConfigPath, readWindowsPolicy, type ConfigSources } from './platform/config.ts';
+import { DataFolder } from './platform/data-folder.ts';
+import { DEFAULT_SCRYPT, type OsKeystore, type ScryptParams } from './platform/keyslots.ts';
+import { consoleLogger, type Logger } from './platform/log.ts';
+import { Vault } from './platform/vault.ts';
+import { createBackup, restoreBackup } from './platform/backup.ts';
+import { Sessions } from './admin/sessions.ts';
+import { Setup } from './admin/setup.ts';
+import { UsersRepository, newTemporaryPassword } from './admin/users.ts';
+
+export interface AppOptions {
+  dataDir: string;
+  osKeystore?: OsKeystore;
+  configSources?: ConfigSources;
+  /** Tests lower the cost; the app uses the default. */
+  scrypt?: ScryptParams;
+  now?: () => Date;
+  log?: Logger;
+  /** How often to look for an inactive session to lock; 0 turns the timer off (tests tick by hand). */
+  lockCheckMs?: number;
+}
+
+type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+export class StaffPassportApp {
+  readonly vault: Vault;
+  readonly config: Configuration;
+  private readonly sessions: Sessions;
+  private readonly setup: Setup;
+  private readonly dispatcher: Dispatcher;
+  private readonly now: () => Date;
+  private readonly log: Logger;
+  private readonly emitter = new EventEmitter();
+  private trust: { odsCode: string; name: string } | null = null;
+  private lockTimer: NodeJS.Timeout | null = null;
+
+  private constructor(options: AppOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? consoleLogger();
+    this.vault = new Vault(new DataFolder(options.dataDir), options.scrypt ?? DEFAULT_SCRYPT, options.osKeystore ?? null);
+    this.config = new Configuration(options.configSources ?? { machineFilePath: machineConfigPath(), readPolicy: readWindowsPolicy });
+    this.sessions = new Sessions(this.vault, this.now, () => this.config.effective().values);
+    this.setup = new Setup(this.vault, this.now);
+    this.vault.onOpen(async (opened) => {
+      const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
+      this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
+      const rows = (await opened.store.knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
+      this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
+    });
+    this.dispatcher = new Dispatcher({
+      handlers: this.handlers(),
+      caller: () => this.caller(),
+      audit: (entry) => this.vault.audit(entry),
+      now: this.now,
+      log: this.log,
+    });
+    const lockCheckMs = options.lockCheckMs ?? 15_000;
+    if (lockCheckMs > 0) {
+      this.lockTimer = setInterval(() => void this.tick(), lockCheckMs);
+      this.lockTimer.unref();
+    }
+  }
+
+  static async create(options: AppOptions): Promise<StaffPassportApp> {
+    const app = new StaffPassportApp(options);
+    await app.vault.folder.ensure();
+    await app.config.refresh();
+    try {
+      await app.vault.openWithOsKeystore();
+    } catch (error) {
+      // A keystore that changed (new PC, roaming profile) is not a lost database: passwords still work.
+      app.log.warn('could not open the store with the OS keystore', { code: error instanceof AppError ? error.code : 'internal' });
+    }
+    return app;
+  }
+
+  /** The one entry point. Never throws: every answer is a Result. */
+  async dispatch(operation: string, input: unknown): Promise<Result<unknown>> {
+    try {
+      const result = await this.dispatcher.dispatch(operation, input);
+      if (result.ok) this.sessions.touch();
+      return result;
+    } catch (error) {
+      this.log.error('dispatch failed', { operation: String(operation).slice(0, 100), detail: String(error) });
+      return { ok: false, error: new AppError('internal', 'Something went wrong. Try again, and tell your IT team if it keeps happening.').toWire() };
+    }
+  }
+
+  onEvent(listener: EventListener): () => void {
+    const wrapped = (name: EventName, payload: unknown) => listener(name, payload as never);
+    this.emitter.on('event', wrapped);
+    return () => this.emitter.off('event', wrapped);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', name, payload);
+  }
+
+  /** Locks an idle session and picks up changed machine settings; runs on a timer. */
+  async tick(): Promise<void> {
+    if (this.sessions.applyInactivityLock()) {
+      await this.vault.audit({ at: this.now().toISOString(), actorUserId: this.sessions.session()?.user.id ?? null, operation: 'session.autoLock', recordIds: [], outcome: 'ok', errorCode: null });
+      this.emit('session.changed', this.status());
+    }
+    if (await this.config.refresh()) this.emit('settings.changed', {});
+  }
+
+  async close(): Promise<void> {
+    if (this.lockTimer) clearInterval(this.lockTimer);
+    this.emitter.removeAllListeners();
+    await this.vault.close();
+  }
+
+  private caller(): Caller {
+    const session = this.sessions.session();
+    return { user: session?.user ?? null, locked: session?.locked ?? false };
+  }
+
+  status(): AppStatus {
+    const folder = this.vault.folder.state();
+    const session = this.sessions.session();
+    let state: AppStatus['state'];
+    if (folder.kind === 'empty') state = 'needs-setup';
+    else if (folder.kind === 'broken') state = 'unavailable';
+    else if (!session) state = 'signed-out';
+    else state = session.locked ? 'locked' : 'signed-in';
+    return {
+      state,
+      trust: this.trust,
+      user: session?.user ?? null,
+      problem: folder.kind === 'broken' ? folder.problem : null,
+      autoLockMinutes: this.config.effective().values.autoLockMinutes,
+      passwordPolicy: PASSWORD_POLICY.description,
+    };
+  }
+
+  private users(): UsersRepository {
+    return new UsersRepository(this.vault.open.store.knex);
+  }
+
+  private handlers(): Handlers {
+    const now = () => this.now().toISOString();
+    return {
+      'app.status': async () => this.status(),
+
+      'setup.start': async (input) => this.setup.start(input),
+      'setup.finish': async () => this.setup.finish(),
+      'setup.restoreBackup': async (input) => {
+        await restoreBackup(this.vault.folder, input.backupFolder, input.recoveryCode);
+        return { ok: true as const };
+      },
+
+      'session.signIn': async (input) => {
+        await this.sessions.signIn(input.email, input.password);
+        return this.status();
+      },
+      'session.unlock': async (input) => {
+        await this.sessions.unlock(input.password);
+        return this.status();
+      },
+      'session.signOut': async () => {
+        this.sessions.signOut();
+        return this.status();
+      },
+      'session.heartbeat': async () => ({ ok: true as const }),
+      'session.changePassword': async (input, caller) => {
+        const email = caller.user!.email;
+        const problems = passwordProblems(input.newPassword, email).map((message) => ({ field: 'newPassword', message }));
+        if (input.newPassword !== input.confirmPassword) problems.push({ field: 'confirmPassword', message: 'Passwords do not match' });
+        if (input.newPassword === input.currentPassword) problems.push({ field: 'newPassword', message: 'Your new password must be different from your current password' });
+        if (problems.length > 0) throw new AppError('invalid-input', 'Some answers need correcting.', { fields: problems });
+        await this.sessions.changePassword(input.currentPassword, input.newPassword);
+        return this.status();
+      },
+
+      // The work queues arrive with the staff passport journeys; until then they are empty.
+      'home.summary': async () => ({ identityAndAccess: 0, awaitingCredentials: 0, reviewed: 0 }),
+
+      'users.list': async () => ({ users: await this.users().list() }),
+      'users.add': async (input) => {
+        const users = this.users();
+        if (await users.findByEmail(input.email)) {
+          throw new AppError('conflict', 'There is already an HR user with that email address.', { fields: [{ field: 'email', message: 'There is already an HR user with that email address' }] });
+        }
+        const temporaryPassword = newTemporaryPassword();
+        const opened = this.vault.open;
+        // The slot is written inside the transaction: if it fails, the user is not created.
+        const userId = await opened.store.knex.transaction(async (trx) => {
+          const id = await new UsersRepository(trx).insert({ ...input, mustChangePassword: true }, now(), trx);
+          await opened.slots.setUserSlot(id, input.email, temporaryPassword, opened.key, this.vault.scrypt);
+          return id;
+        });
+        return { userId, temporaryPassword };
+      },
+      'users.changeRole': async (input, caller) => {
+        const users = this.users();
+        const user = await users.get(input.userId);
+        if (user.role === 'administrator' && input.role !== 'administrator' && user.active && (await users.countActiveAdministrators()) <= 1) {
+          throw new AppError('conflict', 'This is the only Senior Portal Administrator. Make someone else an administrator first.');
+        }
+        await users.update(user.id, { role: input.role }, now());
+        if (user.id === caller.user!.id) this.sessions.refreshUser({ ...caller.user!, role: input.role });
+        return { ok: true as const };
+      },
+      'users.deactivate': async (input, caller) => {
+        if (input.userId === caller.user!.id) throw new AppError('conflict', 'You cannot deactivate your own account.');
+        const users = this.users();
+        const user = await users.get(input.userId);
+        if (user.role === 'administrator' && user.active && (await users.countActiveAdministrators()) <= 1) {
+          throw new AppError('conflict', 'This is the only Senior Portal Administrator. Make someone else an administrator first.');
+        }
+        await users.update(user.id, { active: false }, now());
+        // Without a slot the deactivated user's password no longer opens the database.
+        await this.vault.open.slots.removeUserSlot(user.id);
+        return { ok: true as const };
+      },
+      'users.resetPassword': async (input) => {
+        const users = this.users();
+        const user = await users.get(input.userId);
+        if (!user.active) throw new AppError('conflict', 'This account is deactivated, so its password cannot be reset.');
+        const temporaryPassword = newTemporaryPassword();
+        const opened = this.vault.open;
+        await opened.slots.setUserSlot(user.id, user.email, temporaryPassword, opened.key, this.vault.scrypt);
+        await users.update(user.id, { mustChangePassword: true }, now());
+        return { userId: user.id, temporaryPassword };
+      },
+
+      'settings.get': async () => {
+        await this.config.refresh();
+        const effective = this.config.effective();
+        return { values: effective.values, sources: effective.sources, locked: effective.locked, problems: effective.problems };
+      },
+      'settings.update': async (input, caller) => {
+        const effective = this.config.effective();
+        const locked = Object.keys(input).filter((name) => effective.locked.includes(name as never));
+        if (locked.length > 0) {
+          throw new AppError('forbidden', 'Your IT team has set this, so it cannot be changed here.', {
+            fields: locked.map((field) => ({ field, message: 'Set by your IT team' })),
+          });
+        }
+        const knex = this.vault.open.store.knex;
+        await knex.transaction(async (trx) => {
+          for (const [key, value] of Object.entries(input)) {
+            if (value === undefined) continue;
+            await trx('user_settings')
+              .insert({ key, value: JSON.stringify(value), updated_at: now(), updated_by: caller.user!.id })
+              .onConflict('key')
+              .merge();
+          }
+        });
+        const rows = (await knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
+        this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
+        this.emit('settings.changed', {});
+        return { ok: true as const };
+      },
+
+      'audit.list': async (input) => ({ entries: await this.vault.open.audit.list({ limit: input.limit, ...(input.beforeSeq ? { beforeSeq: input.beforeSeq } : {}) }) }),
+      'audit.verify': async () => this.vault.open.audit.verify(),
+
+      'backup.create': async (input) => ({ backupFolder: await createBackup(this.vault.open, input.folder, this.now()) }),
+    };
+  }
+}
+
+export type { SessionUser };
+export const createApp = (options: AppOptions) => StaffPassportApp.create(options);
