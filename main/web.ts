@@ -1,0 +1,59 @@
+// Browser mode's command line: `npm run start:web -- --data-dir DIR --port N`. The first line of
+// output is the address to open, with this run's token.
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { startBrowserHost } from './api/browser-host.ts';
+import { AppError } from './errors.ts';
+import { consoleLogger } from './platform/log.ts';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Staff Passport Desktop');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Staff Passport Desktop');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'staff-passport-desktop');
+}
+
+const USAGE = 'Usage: npm run start:web -- [--data-dir DIR] [--port N]';
+
+async function main(): Promise<void> {
+  let values: { 'data-dir'?: string; port?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a whole number from 0 to 65535.\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const log = consoleLogger();
+  const app = await createApp({ dataDir, log });
+  const rendererDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+  const host = await startBrowserHost(app, { port, rendererDir });
+  process.stdout.write(`${host.url}\n`);
+  log.info('browser mode started', { dataDir, port: host.port });
+  const stop = async () => {
+    await host.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof AppError ? error.message : String(error)}\n`);
+  process.exit(1);
+});
