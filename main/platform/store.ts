@@ -78,6 +78,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     client: makeClient(options),
     connection: { filename: options.filename },
     useNullAsDefault: true,
+    // knex would print connection errors to the console; they reach the caller as AppErrors instead.
+    log: { warn: () => undefined, error: () => undefined, debug: () => undefined, deprecate: () => undefined },
     // One connection: SQLite serialises writers anyway, and one keyed handle is easier to reason about.
     pool: { min: 1, max: 1, idleTimeoutMillis: 2_147_483_647 },
     migrations: { migrationSource, tableName: MIGRATIONS_TABLE },
