@@ -16,7 +16,7 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], [fileURLToPath(new URL('./skip-reasons-reporter.ts', import.meta.url))]],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
