@@ -87,8 +87,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     // The first query acquires the connection, which keys and probes it.
     await knex.raw('SELECT 1');
-    await refuseNewerDatabase(knex, options.filename);
-    await knex.migrate.latest();
+    const pending = await pendingMigrations(knex, options.filename);
+    // knex's migrator takes and releases a lock with two writes even when there is nothing to do.
+    if (pending > 0) await knex.migrate.latest();
   } catch (error) {
     await knex.destroy();
     if (error instanceof AppError) throw error;
@@ -104,11 +105,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-async function refuseNewerDatabase(knex: Knex, filename: string): Promise<void> {
-  if (!(await knex.schema.hasTable(MIGRATIONS_TABLE))) return;
-  const applied = (await knex(MIGRATIONS_TABLE).select('name')) as Array<{ name: string }>;
-  const known = new Set(knownMigrationNames());
-  const unknown = applied.map((row) => row.name).filter((name) => !known.has(name));
+/** How many known migrations are still to run; refuses a database written by a newer app. */
+async function pendingMigrations(knex: Knex, filename: string): Promise<number> {
+  const known = knownMigrationNames();
+  if (!(await knex.schema.hasTable(MIGRATIONS_TABLE))) return known.length;
+  const applied = new Set(((await knex(MIGRATIONS_TABLE).select('name')) as Array<{ name: string }>).map((row) => row.name));
+  const unknown = [...applied].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new AppError(
       'store-too-new',
@@ -116,4 +118,5 @@ async function refuseNewerDatabase(knex: Knex, filename: string): Promise<void> 
       { detail: `unknown migrations: ${unknown.join(', ')}` },
     );
   }
+  return known.filter((name) => !applied.has(name)).length;
 }

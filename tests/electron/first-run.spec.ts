@@ -19,6 +19,11 @@ const ADMIN = { name: 'Priya Shah', email: 'priya.shah@nhs.net', password: 'corr
 
 const electron = findElectronBinary();
 
+/** The page's global as the preload leaves it (the root tsconfig has no DOM types). */
+interface PageWithDoor {
+  dsp: { invoke(op: unknown, input: unknown): Promise<unknown> };
+}
+
 async function launch(dataDir: string): Promise<{ app: ElectronApplication; page: Page }> {
   if (!electron.found) throw new Error('unreachable: the tests are skipped without Electron');
   const missing = BUILT_FILES.filter((file) => !existsSync(file));
@@ -72,7 +77,7 @@ test.describe('Electron shell: first run', () => {
           process: typeof g.process,
           module: typeof g.module,
           dspKeys: Object.keys((g.dsp ?? {}) as object).sort(),
-          popup: window.open('app://staff-passport/index.html') === null,
+          popup: (g.open as (url: string) => unknown)('app://staff-passport/index.html') === null,
         };
       });
       expect(world).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', dspKeys: ['invoke', 'on'], popup: true });
@@ -98,11 +103,11 @@ test.describe('Electron shell: first run', () => {
       expect([400, 404]).toContain(responses.encodedSlash);
 
       // The door validates names in the preload, and the dispatcher refuses unknown operations.
-      const unknown = await page.evaluate(() => (window as unknown as { dsp: { invoke(op: string, input: unknown): Promise<unknown> } }).dsp.invoke('no.such.operation', {}));
+      const unknown = await page.evaluate(() => (globalThis as unknown as PageWithDoor).dsp.invoke('no.such.operation', {}));
       expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-operation' } });
       const notAString = await page.evaluate(async () => {
         try {
-          await (window as unknown as { dsp: { invoke(op: unknown, input: unknown): Promise<unknown> } }).dsp.invoke(42, {});
+          await (globalThis as unknown as PageWithDoor).dsp.invoke(42, {});
           return 'accepted';
         } catch (error) {
           return String(error);
@@ -113,7 +118,7 @@ test.describe('Electron shell: first run', () => {
       // Navigation away from app:// is blocked: the page stays where it is.
       const before = page.url();
       await page.evaluate(() => {
-        window.location.href = 'file:///etc/hosts';
+        (globalThis as unknown as { location: { href: string } }).location.href = 'file:///etc/hosts';
       });
       await page.waitForTimeout(500);
       expect(page.url()).toBe(before);
