@@ -2,6 +2,7 @@
 // (name, input schema, output schema, who may call it) and every event the main side pushes.
 // The renderer imports types only from here; the dispatcher enforces it at run time.
 import { z } from 'zod';
+import type { WireError } from '../errors.ts';
 
 /**
  * Who may call an operation.
@@ -299,4 +300,4 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 /** The shape of every answer through the door. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: import('../errors.ts').WireError };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

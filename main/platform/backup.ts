@@ -9,8 +9,9 @@ import { KeySlots } from './keyslots.ts';
 import { openStore } from './store.ts';
 import { writeFileAtomic } from './files.ts';
 import type { OpenVault } from './vault.ts';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
-type RawDatabase = import('better-sqlite3-multiple-ciphers').Database;
+type RawDatabase = Database.Database;
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../errors.ts';
 import { migrationSource, knownMigrationNames } from '../../migrations/index.ts';
 
@@ -12,8 +13,8 @@ const require = createRequire(import.meta.url);
 // SQLite3MultipleCiphers build and to key each connection before it is used.
 const BetterSqliteClient = require('knex/lib/dialects/better-sqlite3/index.js') as typeof Knex.Client;
 
-type RawDatabase = import('better-sqlite3-multiple-ciphers').Database;
-type DatabaseConstructor = typeof import('better-sqlite3-multiple-ciphers');
+type RawDatabase = Database.Database;
+type DatabaseConstructor = typeof Database;
 
 export interface StoreOptions {
   filename: string;

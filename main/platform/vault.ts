@@ -3,7 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { AuditLog, type AuditEntry } from './audit.ts';
-import { DataFolder } from './data-folder.ts';
+import type { DataFolder } from './data-folder.ts';
 import { KeySlots, type OsKeystore, type ScryptParams } from './keyslots.ts';
 import { openStore, type Store } from './store.ts';
 
