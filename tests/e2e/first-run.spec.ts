@@ -1,0 +1,103 @@
+// The first run in a real browser: empty data folder → set-up wizard → recovery code → sign in →
+// home page with the trust name. Every screen is checked with axe and kept as a screenshot.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { startWebApp, expectAccessible, keepScreenshot, type RunningApp } from './support.ts';
+
+const TRUST = 'Sheffield Teaching Hospitals NHS Foundation Trust';
+const PASSWORD = 'correct horse battery staple';
+
+let running: RunningApp;
+test.beforeEach(async () => {
+  running = await startWebApp();
+});
+test.afterEach(async () => {
+  await running.stop();
+});
+
+/** Presses Tab until the element has focus: proves it can be reached by keyboard alone. */
+async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error(`could not reach ${target.toString()} with the Tab key`);
+}
+
+async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.type(text);
+}
+
+async function press(page: Page, target: Locator): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press('Enter');
+}
+
+async function checkPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await keepScreenshot(page, name);
+}
+
+test('first run by keyboard alone: set up, store the recovery code, sign in, see the home page', async ({ page }) => {
+  await page.goto(running.url);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await checkPage(page, '01-setup-ods-code');
+
+  // A bad ODS code is answered with the error summary and a field error.
+  await typeInto(page, page.getByLabel('ODS code'), 'R!');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+  await expect(page.getByRole('alert')).toContainText('There is a problem');
+  await checkPage(page, '02-setup-ods-code-error');
+  await page.getByLabel('ODS code').fill('');
+  await typeInto(page, page.getByLabel('ODS code'), 'rhq');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+
+  await typeInto(page, page.getByLabel('Trust name'), TRUST);
+  await checkPage(page, '03-setup-trust-name');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+
+  await typeInto(page, page.getByLabel('Full name'), 'Asha Patel');
+  await typeInto(page, page.getByLabel('Email address'), 'asha.patel@nhs.net');
+  await checkPage(page, '04-setup-your-details');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+
+  await typeInto(page, page.getByLabel('Password', { exact: true }), PASSWORD);
+  await typeInto(page, page.getByLabel('Confirm password'), PASSWORD);
+  await checkPage(page, '05-setup-password');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+
+  await expect(page.getByText('RHQ')).toBeVisible();
+  await checkPage(page, '06-setup-check-answers');
+  await press(page, page.getByRole('button', { name: 'Set up Staff Passport' }));
+
+  const code = page.getByTestId('recovery-code');
+  await expect(code).toHaveText(/([0-9A-Z]{4}[\s-]*){8}/);
+  await checkPage(page, '07-recovery-code');
+  // Continuing without confirming is refused.
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+  await expect(page.getByRole('alert')).toBeVisible();
+  await tabTo(page, page.getByLabel('I have stored the recovery code somewhere safe'));
+  await page.keyboard.press('Space');
+  await press(page, page.getByRole('button', { name: 'Continue' }));
+
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await checkPage(page, '08-sign-in');
+
+  // A wrong password shows an error and keeps the user on the sign-in page.
+  await typeInto(page, page.getByLabel('Email address'), 'asha.patel@nhs.net');
+  await typeInto(page, page.getByLabel('Password'), 'this is not my password');
+  await press(page, page.getByRole('button', { name: 'Sign in' }));
+  await expect(page.getByRole('alert')).toContainText(/not correct/);
+  await checkPage(page, '09-sign-in-wrong-password');
+
+  await page.getByLabel('Password').fill('');
+  await typeInto(page, page.getByLabel('Password'), PASSWORD);
+  await press(page, page.getByRole('button', { name: 'Sign in' }));
+
+  await expect(page.getByRole('banner')).toContainText(TRUST);
+  await expect(page.getByRole('banner')).toContainText('Asha Patel');
+  for (const panel of ['Identity and access', 'Staff passports awaiting credentials', 'Reviewed staff passports']) {
+    await expect(page.getByRole('heading', { name: panel })).toBeVisible();
+  }
+  await checkPage(page, '10-home');
+});
