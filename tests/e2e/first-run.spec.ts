@@ -18,7 +18,8 @@ test.afterEach(async () => {
 async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
   for (let i = 0; i < maxPresses; i++) {
     await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    // The root tsconfig has no DOM types (main/ must not see browser globals), hence globalThis.
+    if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
   }
   throw new Error(`could not reach ${target.toString()} with the Tab key`);
 }

@@ -1,6 +1,6 @@
 // Prints why each skipped test was skipped (the list reporter shows only a dash), so a run on a
 // machine without Electron says so plainly at the end of its output.
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 
 export default class SkipReasonsReporter implements Reporter {
   private readonly reasons = new Map<string, string[]>();
@@ -13,9 +13,9 @@ export default class SkipReasonsReporter implements Reporter {
     this.reasons.set(reason, titles);
   }
 
-  onEnd(_result: FullResult): void {
+  onEnd(): void {
     for (const [reason, titles] of this.reasons) {
-      process.stdout.write(`\nSKIPPED ${titles.length} test(s): ${reason}\n`);
+      process.stdout.write(`\nSKIPPED ${String(titles.length)} test(s): ${reason}\n`);
       for (const title of titles) process.stdout.write(`  - ${title}\n`);
     }
   }
