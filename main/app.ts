@@ -84,7 +84,8 @@ export class StaffPassportApp {
   async dispatch(operation: string, input: unknown): Promise<Result<unknown>> {
     try {
       const result = await this.dispatcher.dispatch(operation, input);
-      if (result.ok) this.sessions.touch();
+      // Reading the status is not activity; anything else the user does is.
+      if (result.ok && operation !== 'app.status') this.sessions.touch();
       return result;
     } catch (error) {
       this.log.error('dispatch failed', { operation: String(operation).slice(0, 100), detail: String(error) });
@@ -262,6 +263,21 @@ export class StaffPassportApp {
 
       'audit.list': async (input) => ({ entries: await this.vault.open.audit.list({ limit: input.limit, ...(input.beforeSeq ? { beforeSeq: input.beforeSeq } : {}) }) }),
       'audit.verify': async () => this.vault.open.audit.verify(),
+
+      'keystore.get': async () => {
+        const keystore = this.vault.osKeystore;
+        const available = keystore?.isAvailable() ?? false;
+        return { available, backend: available ? keystore!.backend : null, enabled: this.vault.open.slots.hasOsKeystoreSlot() };
+      },
+      'keystore.set': async (input) => {
+        const opened = this.vault.open;
+        const keystore = this.vault.osKeystore;
+        if (!input.enabled) await opened.slots.removeOsKeystoreSlot();
+        else if (!keystore || !keystore.isAvailable()) {
+          throw new AppError('conflict', 'This computer has no key store that Staff Passport can use, so the key cannot be kept here.');
+        } else await opened.slots.setOsKeystoreSlot(keystore, opened.key);
+        return { ok: true as const };
+      },
 
       'backup.create': async (input) => ({ backupFolder: await createBackup(this.vault.open, input.folder, this.now()) }),
     };

@@ -268,6 +268,20 @@ export const operations = {
     audited: true,
   }),
 
+  'keystore.get': op({
+    access: 'administrator',
+    input: empty,
+    output: z.object({ available: z.boolean(), backend: z.string().nullable(), enabled: z.boolean() }),
+    audited: false,
+  }),
+  /** Keep a copy of the database key protected by Windows (DPAPI), so the app opens without a password. */
+  'keystore.set': op({
+    access: 'administrator',
+    input: z.object({ enabled: z.boolean() }).strict(),
+    output: ok,
+    audited: true,
+  }),
+
   'backup.create': op({
     access: 'administrator',
     input: z.object({ folder: z.string().trim().min(1, 'Enter the folder to save the backup in') }).strict(),

@@ -157,6 +157,10 @@ export class KeySlots {
     return slot?.kind === 'user' ? slot.userId : null;
   }
 
+  hasOsKeystoreSlot(): boolean {
+    return this.file.slots.some((s) => s.kind === 'os-keystore');
+  }
+
   hasUserSlot(userId: string): boolean {
     return this.file.slots.some((s) => s.kind === 'user' && s.userId === userId);
   }
