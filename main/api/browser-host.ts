@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { StaffPassportApp } from '../app.ts';
 import type { ErrorCode } from '../errors.ts';
@@ -114,7 +114,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 export async function startBrowserHost(app: StaffPassportApp, options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const rendererRoot = normalize(options.rendererDir);
+  const rendererRoot = resolve(options.rendererDir);
   let origin = '';
   let host = '';
   const streams = new Set<ServerResponse>();

@@ -1,0 +1,27 @@
+// How values are written for HR staff: role names, dates and times, counts.
+import type { Role } from '../main/api/contract.ts';
+
+// The contract's ROLE_NAMES is a runtime value in main/; the renderer only imports types from
+// there, so the names are checked against the Role type here instead.
+const ROLE_NAMES = {
+  administrator: 'Senior Portal Administrator',
+  hr: 'HR user',
+} as const satisfies Record<Role, string>;
+
+export function roleName(role: Role | null | undefined): string {
+  return role ? ROLE_NAMES[role] : '';
+}
+
+export const ROLE_DESCRIPTIONS = {
+  hr: 'Day-to-day work on staff passports. Cannot manage HR users or settings.',
+  administrator: 'Everything an HR user can do, plus managing HR users, settings, backups and the audit log.',
+} as const satisfies Record<Role, string>;
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** "4 March 2025, 14:05" in the computer's time zone; the ISO text if it cannot be read. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}

@@ -1,0 +1,156 @@
+// The screens and which app state each belongs to. The app state (from `app.status`, replies to
+// session operations and the `session.changed` event) decides where the user may be: when it
+// changes, the user is moved to the screen for the new state.
+import { nextTick, watch } from 'vue';
+import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import type { AppStatus } from '../main/api/contract.ts';
+import { useSessionStore } from './stores/session.ts';
+import { useNoticesStore } from './stores/notices.ts';
+import SetupOdsCode from './views/setup/SetupOdsCode.vue';
+import SetupTrustName from './views/setup/SetupTrustName.vue';
+import SetupYourDetails from './views/setup/SetupYourDetails.vue';
+import SetupPassword from './views/setup/SetupPassword.vue';
+import SetupCheckAnswers from './views/setup/SetupCheckAnswers.vue';
+import SetupRecoveryCode from './views/setup/SetupRecoveryCode.vue';
+import SetupRestoreBackup from './views/setup/SetupRestoreBackup.vue';
+import SignIn from './views/SignIn.vue';
+import ChangePassword from './views/ChangePassword.vue';
+import Locked from './views/Locked.vue';
+import Home from './views/Home.vue';
+import Users from './views/admin/Users.vue';
+import UserAdd from './views/admin/UserAdd.vue';
+import UserDetail from './views/admin/UserDetail.vue';
+import UserDeactivate from './views/admin/UserDeactivate.vue';
+import Settings from './views/Settings.vue';
+import AuditLog from './views/admin/AuditLog.vue';
+import Unavailable from './views/Unavailable.vue';
+import ErrorPage from './views/ErrorPage.vue';
+import NotFound from './views/NotFound.vue';
+
+type Gate = AppStatus['state'] | 'any';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The app state this screen belongs to. */
+    gate: Gate;
+    /** The page title, before " – Staff Passport". */
+    title: string;
+    /** Senior Portal Administrators only. */
+    administrator?: boolean;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'start', component: NotFound, meta: { gate: 'any', title: 'Staff Passport' } },
+
+  { path: '/setup', name: 'setup-ods-code', component: SetupOdsCode, meta: { gate: 'needs-setup', title: 'Set up Staff Passport for your trust' } },
+  { path: '/setup/trust-name', name: 'setup-trust-name', component: SetupTrustName, meta: { gate: 'needs-setup', title: 'Trust name – Set up Staff Passport' } },
+  { path: '/setup/your-details', name: 'setup-your-details', component: SetupYourDetails, meta: { gate: 'needs-setup', title: 'Your details – Set up Staff Passport' } },
+  { path: '/setup/password', name: 'setup-password', component: SetupPassword, meta: { gate: 'needs-setup', title: 'Create a password – Set up Staff Passport' } },
+  { path: '/setup/check', name: 'setup-check', component: SetupCheckAnswers, meta: { gate: 'needs-setup', title: 'Check your answers – Set up Staff Passport' } },
+  { path: '/setup/recovery-code', name: 'setup-recovery-code', component: SetupRecoveryCode, meta: { gate: 'needs-setup', title: 'Your recovery code – Set up Staff Passport' } },
+  { path: '/setup/restore', name: 'setup-restore', component: SetupRestoreBackup, meta: { gate: 'needs-setup', title: 'Restore from a backup' } },
+
+  { path: '/sign-in', name: 'sign-in', component: SignIn, meta: { gate: 'signed-out', title: 'Sign in' } },
+  { path: '/locked', name: 'locked', component: Locked, meta: { gate: 'locked', title: 'Your session is locked' } },
+  { path: '/unavailable', name: 'unavailable', component: Unavailable, meta: { gate: 'unavailable', title: 'Staff Passport cannot open' } },
+
+  { path: '/home', name: 'home', component: Home, meta: { gate: 'signed-in', title: 'Home' } },
+  { path: '/change-password', name: 'change-password', component: ChangePassword, meta: { gate: 'signed-in', title: 'Change your password' } },
+  { path: '/settings', name: 'settings', component: Settings, meta: { gate: 'signed-in', title: 'Settings' } },
+  { path: '/users', name: 'users', component: Users, meta: { gate: 'signed-in', title: 'HR users', administrator: true } },
+  { path: '/users/add', name: 'user-add', component: UserAdd, meta: { gate: 'signed-in', title: 'Add a user', administrator: true } },
+  { path: '/users/:userId', name: 'user', component: UserDetail, props: true, meta: { gate: 'signed-in', title: 'HR user', administrator: true } },
+  { path: '/users/:userId/deactivate', name: 'user-deactivate', component: UserDeactivate, props: true, meta: { gate: 'signed-in', title: 'Deactivate a user', administrator: true } },
+  { path: '/audit', name: 'audit', component: AuditLog, meta: { gate: 'signed-in', title: 'Audit log', administrator: true } },
+
+  { path: '/error', name: 'error', component: ErrorPage, meta: { gate: 'any', title: 'Sorry, there is a problem' } },
+  { path: '/:unknown(.*)*', name: 'not-found', component: NotFound, meta: { gate: 'any', title: 'Page not found' } },
+];
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+/** Where the user was when the session locked, to go back there after unlocking. */
+let returnAfterUnlock: string | null = null;
+
+/** The screen for an app state. */
+export function screenFor(status: AppStatus): RouteLocationRaw {
+  switch (status.state) {
+    case 'needs-setup':
+      return { name: 'setup-ods-code' };
+    case 'signed-out':
+      return { name: 'sign-in' };
+    case 'locked':
+      return { name: 'locked' };
+    case 'unavailable':
+      return { name: 'unavailable' };
+    case 'signed-in':
+      return status.user?.mustChangePassword ? { name: 'change-password' } : { name: 'home' };
+  }
+}
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.status) {
+    try {
+      await session.refresh();
+    } catch (error) {
+      if (to.name === 'error') return true;
+      console.error('Could not read the app status', error);
+      useNoticesStore().recordUnexpected(error instanceof Error ? error.message : 'Staff Passport did not answer.');
+      return { name: 'error', replace: true };
+    }
+  }
+  const status = session.status!;
+  if (to.name === 'start') return { ...(screenFor(status) as object), replace: true };
+  if (to.meta.gate === 'any') return true;
+  if (to.meta.gate !== status.state) return { ...(screenFor(status) as object), replace: true };
+  if (status.state === 'signed-in') {
+    if (status.user?.mustChangePassword && to.name !== 'change-password') return { name: 'change-password', replace: true };
+    if (to.meta.administrator && status.user?.role !== 'administrator') return { name: 'home', replace: true };
+  }
+  return true;
+});
+
+router.afterEach((to, from, failure) => {
+  if (failure) return;
+  document.title = `${to.meta.title} – Staff Passport`;
+  // Move focus to the new page's heading so screen-reader and keyboard users start there, unless
+  // the page put it on an error summary. Not on the first page: the skip link comes first there.
+  if (from.matched.length === 0) return;
+  void nextTick(() => {
+    if (document.activeElement?.closest('.nhsuk-error-summary')) return;
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (!heading) return;
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  });
+});
+
+/** Keep the screen in step with the app state, whatever changed it. */
+export function followSession(): void {
+  const session = useSessionStore();
+  watch(
+    () => session.status,
+    (status, previous) => {
+      if (!status) return;
+      const current = router.currentRoute.value;
+      if (status.state === 'locked' && previous?.state === 'signed-in') returnAfterUnlock = current.fullPath;
+      if (current.meta.gate === 'any' && current.name !== 'start') return;
+      const fits =
+        current.meta.gate === status.state &&
+        !(status.state === 'signed-in' && status.user?.mustChangePassword && current.name !== 'change-password');
+      if (fits) return;
+      let target: RouteLocationRaw = screenFor(status);
+      if (status.state === 'signed-in' && !status.user?.mustChangePassword && returnAfterUnlock && previous?.state === 'locked') {
+        target = returnAfterUnlock;
+      }
+      returnAfterUnlock = status.state === 'locked' ? returnAfterUnlock : null;
+      router.replace(target).catch((error: unknown) => console.error('Could not change screen', error));
+    },
+  );
+}
