@@ -9,7 +9,8 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/e2e/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  ...vue.configs['flat/recommended'],
+  // Correctness rules only: layout is left to the author, so lint stays about defects.
+  ...vue.configs['flat/essential'],
   {
     files: ['**/*.ts', '**/*.cts', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
@@ -28,6 +29,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/ may import electron.' }] }],
     },
+  },
+  {
+    // Routed pages are never used as tags, so they cannot clash with HTML elements.
+    files: ['renderer/views/**/*.vue'],
+    rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
     files: ['electron/**'],
