@@ -165,6 +165,10 @@ export class StaffPassportApp {
         await this.sessions.unlock(input.password);
         return this.status();
       },
+      'session.lock': async () => {
+        this.sessions.lock();
+        return this.status();
+      },
       'session.signOut': async () => {
         this.sessions.signOut();
         return this.status();

@@ -80,6 +80,10 @@ export class Sessions {
     session.lastActivity = this.now().getTime();
   }
 
+  lock(): void {
+    if (this.current) this.current.locked = true;
+  }
+
   signOut(): void {
     this.current = null;
   }

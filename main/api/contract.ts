@@ -175,6 +175,8 @@ export const operations = {
     output: appStatusSchema,
     audited: true,
   }),
+  /** Lock now, as when leaving the desk: the same lock as after inactivity. */
+  'session.lock': op({ access: 'session', input: empty, output: appStatusSchema, audited: true }),
   'session.signOut': op({ access: 'public', input: empty, output: appStatusSchema, audited: true }),
   'session.heartbeat': op({ access: 'session', input: empty, output: ok, audited: false }),
   'session.changePassword': op({

@@ -37,6 +37,14 @@ describe('sessions', () => {
     await call(app, 'home.summary', {});
   });
 
+  it('locks on request, as when leaving the desk', async () => {
+    await signInAdmin(app);
+    expect((await call(app, 'session.lock', {})).state).toBe('locked');
+    expect((await refused(app, 'users.list', {})).code).toBe('locked');
+    await call(app, 'session.unlock', { password: ADMIN.password });
+    await call(app, 'users.list', {});
+  });
+
   it('uses a configured lock time', async () => {
     await signInAdmin(app);
     await call(app, 'settings.update', { autoLockMinutes: 2 });
