@@ -64,3 +64,34 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+export const TRUST_NAME = 'Sheffield Teaching Hospitals NHS Foundation Trust';
+export const ADMIN = { name: 'Asha Patel', email: 'asha.patel@nhs.net', password: 'correct horse battery staple' };
+
+/** Sets the trust up through the door itself (the wizard has its own test), returning the recovery code. */
+export async function setUpThroughTheDoor(running: RunningApp): Promise<string> {
+  const url = new URL(running.url);
+  const token = url.searchParams.get('token')!;
+  const post = async (op: string, body: unknown) => {
+    const response = await fetch(`${url.origin}/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const result = (await response.json()) as { ok: boolean; value: { recoveryCode?: string } };
+    if (!result.ok) throw new Error(`${op} failed: ${JSON.stringify(result)}`);
+    return result.value;
+  };
+  const { recoveryCode } = await post('setup.start', {
+    odsCode: 'RHQ',
+    trustName: TRUST_NAME,
+    adminName: ADMIN.name,
+    adminEmail: ADMIN.email,
+    password: ADMIN.password,
+    confirmPassword: ADMIN.password,
+  });
+  await post('setup.finish', { recoveryCodeStored: true });
+  return recoveryCode!;
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
