@@ -4,37 +4,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve as resolvePath } from 'node:path';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES, resolveRendererFile } from './renderer-files.ts';
 import type { AddressInfo } from 'node:net';
 import type { StaffPassportApp } from '../app.ts';
 import type { ErrorCode } from '../errors.ts';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
 const COOKIE = 'dsp_session';
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   'unknown-operation': 404,
@@ -114,7 +92,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 export async function startBrowserHost(app: StaffPassportApp, options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const rendererRoot = resolve(options.rendererDir);
+  const rendererRoot = resolvePath(options.rendererDir);
   let origin = '';
   let host = '';
   const streams = new Set<ServerResponse>();
@@ -131,9 +109,8 @@ export async function startBrowserHost(app: StaffPassportApp, options: BrowserHo
   };
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = normalize(join(rendererRoot, relative));
-    if (file !== rendererRoot && !file.startsWith(rendererRoot + sep)) return refuse(response, 404, 'Not found');
+    const file = resolveRendererFile(rendererRoot, pathname);
+    if (!file) return refuse(response, 404, 'Not found');
     let body: Buffer;
     try {
       body = await readFile(file);
@@ -141,7 +118,7 @@ export async function startBrowserHost(app: StaffPassportApp, options: BrowserHo
       // Anything we cannot read is simply not there for the browser.
       return refuse(response, 404, pathname === '/' ? 'The screens have not been built. Run npm run build:renderer.' : 'Not found');
     }
-    response.writeHead(200, baseHeaders({ 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' }));
+    response.writeHead(200, baseHeaders({ 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' }));
     response.end(body);
   }
 

@@ -56,6 +56,16 @@ describe('browser-mode host', () => {
     expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { state: 'needs-setup' } });
   });
 
+  it('serves nothing outside the renderer folder', async () => {
+    writeFileSync(join(dir, 'secret.txt'), 'not for the browser');
+    const auth = { authorization: `Bearer ${host.token}` };
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/index.html%00.txt']) {
+      const response = await raw(`${base}${path}`, { headers: auth });
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain('not for the browser');
+    }
+  });
+
   it('refuses requests without the token, with a wrong token, from another origin or host', async () => {
     expect((await raw(`${base}/`, {})).status).toBe(401);
     expect((await raw(`${base}/?token=wrong`, {})).status).toBe(401);
