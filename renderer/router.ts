@@ -23,6 +23,7 @@ import UserDetail from './views/admin/UserDetail.vue';
 import UserDeactivate from './views/admin/UserDeactivate.vue';
 import Settings from './views/Settings.vue';
 import AuditLog from './views/admin/AuditLog.vue';
+import Backup from './views/admin/Backup.vue';
 import Unavailable from './views/Unavailable.vue';
 import ErrorPage from './views/ErrorPage.vue';
 import NotFound from './views/NotFound.vue';
@@ -62,6 +63,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/users/add', name: 'user-add', component: UserAdd, meta: { gate: 'signed-in', title: 'Add a user', administrator: true } },
   { path: '/users/:userId', name: 'user', component: UserDetail, props: true, meta: { gate: 'signed-in', title: 'HR user', administrator: true } },
   { path: '/users/:userId/deactivate', name: 'user-deactivate', component: UserDeactivate, props: true, meta: { gate: 'signed-in', title: 'Deactivate a user', administrator: true } },
+  { path: '/backup', name: 'backup', component: Backup, meta: { gate: 'signed-in', title: 'Back up Staff Passport', administrator: true } },
   { path: '/audit', name: 'audit', component: AuditLog, meta: { gate: 'signed-in', title: 'Audit log', administrator: true } },
 
   { path: '/error', name: 'error', component: ErrorPage, meta: { gate: 'any', title: 'Sorry, there is a problem' } },

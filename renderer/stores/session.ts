@@ -9,6 +9,8 @@ const HEARTBEAT_EVERY_MS = 60_000;
 
 export const useSessionStore = defineStore('session', () => {
   const status = ref<AppStatus | null>(null);
+  /** The user locked the session themselves (rather than it locking after inactivity). */
+  const lockedOnRequest = ref(false);
   let lastHeartbeatAt = 0;
   let heartbeatInFlight = false;
   let listening = false;
@@ -20,6 +22,7 @@ export const useSessionStore = defineStore('session', () => {
   const passwordPolicy = computed(() => status.value?.passwordPolicy ?? '');
 
   function accept(next: AppStatus): AppStatus {
+    if (next.state !== 'locked') lockedOnRequest.value = false;
     status.value = next;
     if (next.state === 'signed-in') lastHeartbeatAt = Date.now();
     return next;
@@ -35,6 +38,13 @@ export const useSessionStore = defineStore('session', () => {
 
   async function unlock(input: InputOf<'session.unlock'>): Promise<AppStatus> {
     return accept(await api.call('session.unlock', input));
+  }
+
+  /** Lock now, as when leaving the desk: the locked screen follows from the new state. */
+  async function lock(): Promise<AppStatus> {
+    const next = await api.call('session.lock', {});
+    lockedOnRequest.value = next.state === 'locked';
+    return accept(next);
   }
 
   async function signOut(): Promise<AppStatus> {
@@ -76,5 +86,21 @@ export const useSessionStore = defineStore('session', () => {
     });
   }
 
-  return { status, state, user, trust, isAdministrator, passwordPolicy, refresh, signIn, unlock, signOut, changePassword, noteActivity, listen };
+  return {
+    status,
+    state,
+    user,
+    trust,
+    isAdministrator,
+    passwordPolicy,
+    lockedOnRequest,
+    refresh,
+    signIn,
+    unlock,
+    lock,
+    signOut,
+    changePassword,
+    noteActivity,
+    listen,
+  };
 });
