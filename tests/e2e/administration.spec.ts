@@ -42,6 +42,18 @@ test('an administrator adds an HR user, who must choose a new password and sees 
   await page.getByRole('link', { name: 'Back to HR users' }).click();
   await expect(page.getByRole('table')).toContainText('ben.okafor@nhs.net');
 
+  // The role question on a user's own page, answered by keyboard-reachable radios.
+  await page.getByRole('link', { name: 'Ben Okafor' }).click();
+  await page.getByRole('button', { name: 'Change role' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('already');
+  await page.getByLabel('Senior Portal Administrator').check();
+  await page.getByRole('button', { name: 'Change role' }).click();
+  await expect(page.getByText('Ben Okafor is now a Senior Portal Administrator')).toBeVisible();
+  await page.getByLabel('HR user').check();
+  await page.getByRole('button', { name: 'Change role' }).click();
+  await expect(page.getByText('Ben Okafor is now a HR user')).toBeVisible();
+  await expectAccessible(page, 'user-detail');
+
   await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(page, 'settings');
