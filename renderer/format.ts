@@ -12,6 +12,11 @@ export function roleName(role: Role | null | undefined): string {
   return role ? ROLE_NAMES[role] : '';
 }
 
+/** "a Senior Portal Administrator", "an HR user". */
+export function roleWithArticle(role: Role): string {
+  return `${role === 'hr' ? 'an' : 'a'} ${ROLE_NAMES[role]}`;
+}
+
 export const ROLE_DESCRIPTIONS = {
   hr: 'Day-to-day work on staff passports. Cannot manage HR users or settings.',
   administrator: 'Everything an HR user can do, plus managing HR users, settings, backups and the audit log.',

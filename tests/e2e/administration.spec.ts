@@ -51,7 +51,7 @@ test('an administrator adds an HR user, who must choose a new password and sees 
   await expect(page.getByText('Ben Okafor is now a Senior Portal Administrator')).toBeVisible();
   await page.getByLabel('HR user').check();
   await page.getByRole('button', { name: 'Change role' }).click();
-  await expect(page.getByText('Ben Okafor is now a HR user')).toBeVisible();
+  await expect(page.getByText('Ben Okafor is now an HR user')).toBeVisible();
   await expectAccessible(page, 'user-detail');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
