@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { AppError } from './errors.ts';
 import { Dispatcher, type Caller, type Handlers } from './api/dispatcher.ts';
-import { PASSWORD_POLICY, passwordProblems, type AppStatus, type EventName, type EventPayload, type Result, type SessionUser } from './api/contract.ts';
+import { PASSWORD_POLICY, passwordProblems, type AppStatus, type EventName, type EventPayload, type Result } from './api/contract.ts';
 import { Configuration, machineConfigPath, readWindowsPolicy, type ConfigSources } from './platform/config.ts';
 import { DataFolder } from './platform/data-folder.ts';
 import { DEFAULT_SCRYPT, type OsKeystore, type ScryptParams } from './platform/keyslots.ts';
@@ -50,8 +50,7 @@ export class StaffPassportApp {
     this.vault.onOpen(async (opened) => {
       const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
       this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
-      const rows = (await opened.store.knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
-      this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
+      await this.loadUserSettings();
     });
     this.dispatcher = new Dispatcher({
       handlers: this.handlers(),
@@ -139,6 +138,12 @@ export class StaffPassportApp {
       autoLockMinutes: this.config.effective().values.autoLockMinutes,
       passwordPolicy: PASSWORD_POLICY.description,
     };
+  }
+
+  /** The settings administrators saved in the store become the configuration's user layer. */
+  private async loadUserSettings(): Promise<void> {
+    const rows = (await this.vault.open.store.knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
+    this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
   }
 
   private users(): UsersRepository {
@@ -259,8 +264,7 @@ export class StaffPassportApp {
               .merge();
           }
         });
-        const rows = (await knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
-        this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
+        await this.loadUserSettings();
         this.emit('settings.changed', {});
         return { ok: true as const };
       },
@@ -288,5 +292,4 @@ export class StaffPassportApp {
   }
 }
 
-export type { SessionUser };
 export const createApp = (options: AppOptions) => StaffPassportApp.create(options);

@@ -151,12 +151,6 @@ export class KeySlots {
     return structuredClone(this.file);
   }
 
-  userIdFor(email: string): string | null {
-    const lookup = emailLookup(email);
-    const slot = this.file.slots.find((s) => s.kind === 'user' && s.lookup === lookup);
-    return slot?.kind === 'user' ? slot.userId : null;
-  }
-
   hasOsKeystoreSlot(): boolean {
     return this.file.slots.some((s) => s.kind === 'os-keystore');
   }

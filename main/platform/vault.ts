@@ -70,12 +70,6 @@ export class Vault {
     return opened;
   }
 
-  /** Used by set-up and restore, which create the files themselves. */
-  adopt(opened: OpenVault): void {
-    this.slotsCache = opened.slots;
-    this.opened = opened;
-  }
-
   async openWithOsKeystore(): Promise<boolean> {
     if (!this.osKeystore || this.folder.state().kind !== 'ready') return false;
     const key = this.slots().unlockWithOsKeystore(this.osKeystore);
