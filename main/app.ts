@@ -13,6 +13,10 @@ import { createBackup, restoreBackup } from './platform/backup.ts';
 import { Sessions } from './admin/sessions.ts';
 import { Setup } from './admin/setup.ts';
 import { UsersRepository, newTemporaryPassword } from './admin/users.ts';
+import { join } from 'node:path';
+import { FolderSender, Outbox, type MessageSender } from './staff/outbox.ts';
+import { StaffService } from './staff/service.ts';
+import { staffHandlers } from './staff/handlers.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -24,6 +28,8 @@ export interface AppOptions {
   log?: Logger;
   /** How often to look for an inactive session to lock; 0 turns the timer off (tests tick by hand). */
   lockCheckMs?: number;
+  /** Where messages to staff go; by default, files in the data folder's outbox/ folder. */
+  sender?: MessageSender;
 }
 
 type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -33,6 +39,8 @@ export class StaffPassportApp {
   readonly config: Configuration;
   private readonly sessions: Sessions;
   private readonly setup: Setup;
+  readonly outbox: Outbox;
+  private readonly staff: StaffService;
   private readonly dispatcher: Dispatcher;
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -47,6 +55,14 @@ export class StaffPassportApp {
     this.config = new Configuration(options.configSources ?? { machineFilePath: machineConfigPath(), readPolicy: readWindowsPolicy });
     this.sessions = new Sessions(this.vault, this.now, () => this.config.effective().values);
     this.setup = new Setup(this.vault, this.now);
+    const knex = () => this.vault.open.store.knex;
+    this.outbox = new Outbox(knex, options.sender ?? new FolderSender(join(options.dataDir, 'outbox')), this.now, this.log);
+    this.staff = new StaffService({
+      knex,
+      now: this.now,
+      trustName: () => this.trust?.name ?? 'Your NHS trust',
+      messagesQueued: () => void this.deliverMessages(),
+    });
     this.vault.onOpen(async (opened) => {
       const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
       this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
@@ -109,11 +125,23 @@ export class StaffPassportApp {
       this.emit('session.changed', this.status());
     }
     if (await this.config.refresh()) this.emit('settings.changed', {});
+    if (this.vault.isOpen) await this.deliverMessages();
+  }
+
+  /** Sends what waits in the outbox; a failure is logged and retried later, never lost. */
+  async deliverMessages(): Promise<number> {
+    try {
+      return await this.outbox.deliver();
+    } catch (error) {
+      this.log.error('message delivery run failed', { detail: String(error) });
+      return 0;
+    }
   }
 
   async close(): Promise<void> {
     if (this.lockTimer) clearInterval(this.lockTimer);
     this.emitter.removeAllListeners();
+    await this.outbox.idle();
     await this.vault.close();
   }
 
@@ -188,9 +216,6 @@ export class StaffPassportApp {
         await this.sessions.changePassword(input.currentPassword, input.newPassword);
         return this.status();
       },
-
-      // The work queues arrive with the staff passport journeys; until then they are empty.
-      'home.summary': async () => ({ identityAndAccess: 0, awaitingCredentials: 0, reviewed: 0 }),
 
       'users.list': async () => ({ users: await this.users().list() }),
       'users.add': async (input) => {
@@ -288,6 +313,8 @@ export class StaffPassportApp {
       },
 
       'backup.create': async (input) => ({ backupFolder: await createBackup(this.vault.open, input.folder, this.now()) }),
+
+      ...staffHandlers(this.staff),
     };
   }
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'not-set-up'
   | 'not-found'
   | 'conflict'
+  | 'stale-record'
   | 'store-corrupt'
   | 'store-key-missing'
   | 'store-too-new'

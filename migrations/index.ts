@@ -2,6 +2,7 @@
 // compiled Electron build and in tests. Append only: a landed migration is never edited.
 import type { Knex } from 'knex';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_staff_passports.ts';
 
 interface Migration {
   name: string;
@@ -9,7 +10,10 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const migrations: Migration[] = [{ name: '0001_foundation', ...m0001 }];
+const migrations: Migration[] = [
+  { name: '0001_foundation', ...m0001 },
+  { name: '0002_staff_passports', ...m0002 },
+];
 
 export function knownMigrationNames(): string[] {
   return migrations.map((migration) => migration.name);

@@ -4,14 +4,10 @@
 import { z } from 'zod';
 import type { WireError } from '../errors.ts';
 
-/**
- * Who may call an operation.
- * - public: anyone, signed in or not (status, first-run set-up, sign-in).
- * - session: a signed-in user, even when locked or when their password must be changed.
- * - hr: day-to-day work; HR users and administrators.
- * - administrator: Senior Portal Administrators only (users, settings, backups, audit).
- */
-export type Access = 'public' | 'session' | 'hr' | 'administrator';
+import { op, type Access } from './operation.ts';
+import { staffOperations } from '../staff/contract.ts';
+
+export type { Access };
 
 export const roleSchema = z.enum(['administrator', 'hr']);
 export type Role = z.infer<typeof roleSchema>;
@@ -108,20 +104,6 @@ const ok = z.object({ ok: z.literal(true) });
 
 // ---- The operations ------------------------------------------------------------------------
 
-interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
-  access: Access;
-  input: I;
-  output: O;
-  /** Status reads and heartbeats are not actions; everything else is audited. Refusals always are. */
-  audited: boolean;
-  /** Ids of the records touched, for the audit log. Ids only: never names, emails or secrets. */
-  records?: (input: z.output<I>, output: z.output<O>) => string[];
-}
-
-function op<I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>): OperationSpec<I, O> {
-  return spec;
-}
-
 export const operations = {
   'app.status': op({ access: 'public', input: empty, output: appStatusSchema, audited: false }),
 
@@ -184,17 +166,6 @@ export const operations = {
     input: z.object({ currentPassword: z.string().min(1, 'Enter your current password').max(1024), newPassword: passwordSchema, confirmPassword: passwordSchema }).strict(),
     output: appStatusSchema,
     audited: true,
-  }),
-
-  'home.summary': op({
-    access: 'hr',
-    input: empty,
-    output: z.object({
-      identityAndAccess: z.number().int().min(0),
-      awaitingCredentials: z.number().int().min(0),
-      reviewed: z.number().int().min(0),
-    }),
-    audited: false,
   }),
 
   'users.list': op({ access: 'administrator', input: empty, output: z.object({ users: z.array(hrUserSchema) }), audited: true }),
@@ -290,6 +261,8 @@ export const operations = {
     output: z.object({ backupFolder: z.string() }),
     audited: true,
   }),
+
+  ...staffOperations,
 } as const;
 
 export type Operations = typeof operations;
