@@ -24,6 +24,22 @@ import UserDeactivate from './views/admin/UserDeactivate.vue';
 import Settings from './views/Settings.vue';
 import AuditLog from './views/admin/AuditLog.vue';
 import Backup from './views/admin/Backup.vue';
+import StaffIdentityAndAccess from './views/staff/IdentityAndAccess.vue';
+import StaffPassports from './views/staff/Passports.vue';
+import StaffSearch from './views/staff/Search.vue';
+import StaffInvite from './views/staff/Invite.vue';
+import StaffInviteCheck from './views/staff/InviteCheck.vue';
+import StaffImport from './views/staff/Import.vue';
+import StaffImportCheck from './views/staff/ImportCheck.vue';
+import StaffPerson from './views/staff/Person.vue';
+import StaffIdentityCheck from './views/staff/IdentityCheck.vue';
+import StaffIdentityDetails from './views/staff/IdentityDetails.vue';
+import StaffDecline from './views/staff/Decline.vue';
+import StaffAppointmentNeeded from './views/staff/AppointmentNeeded.vue';
+import StaffDelete from './views/staff/Delete.vue';
+import StaffEditProfile from './views/staff/EditProfile.vue';
+import StaffDisable from './views/staff/Disable.vue';
+import StaffEnable from './views/staff/Enable.vue';
 import Unavailable from './views/Unavailable.vue';
 import ErrorPage from './views/ErrorPage.vue';
 import NotFound from './views/NotFound.vue';
@@ -57,6 +73,22 @@ const routes: RouteRecordRaw[] = [
   { path: '/unavailable', name: 'unavailable', component: Unavailable, meta: { gate: 'unavailable', title: 'Staff Passport cannot open' } },
 
   { path: '/home', name: 'home', component: Home, meta: { gate: 'signed-in', title: 'Home' } },
+  { path: '/identity-and-access', name: 'identity-and-access', component: StaffIdentityAndAccess, meta: { gate: 'signed-in', title: 'Identity and access' } },
+  { path: '/identity-and-access/invite', name: 'invite', component: StaffInvite, meta: { gate: 'signed-in', title: 'Invite a staff member' } },
+  { path: '/identity-and-access/invite/check', name: 'invite-check', component: StaffInviteCheck, meta: { gate: 'signed-in', title: 'Check their details – Invite a staff member' } },
+  { path: '/identity-and-access/import', name: 'import', component: StaffImport, meta: { gate: 'signed-in', title: 'Invite staff from a CSV file' } },
+  { path: '/identity-and-access/import/check', name: 'import-check', component: StaffImportCheck, meta: { gate: 'signed-in', title: 'Check the file – Invite staff from a CSV file' } },
+  { path: '/passports/:list(pending|reviewed)', name: 'passports', component: StaffPassports, props: true, meta: { gate: 'signed-in', title: 'Staff passports' } },
+  { path: '/search', name: 'search', component: StaffSearch, meta: { gate: 'signed-in', title: 'Search results' } },
+  { path: '/people/:passportId', name: 'person', component: StaffPerson, props: true, meta: { gate: 'signed-in', title: 'Staff member' } },
+  { path: '/people/:passportId/identity-check', name: 'person-identity-check', component: StaffIdentityCheck, props: true, meta: { gate: 'signed-in', title: 'Can you confirm their identity?' } },
+  { path: '/people/:passportId/identity-check/details', name: 'person-identity-details', component: StaffIdentityDetails, props: true, meta: { gate: 'signed-in', title: 'Record their confirmed identity' } },
+  { path: '/people/:passportId/decline', name: 'person-decline', component: StaffDecline, props: true, meta: { gate: 'signed-in', title: 'Decline access' } },
+  { path: '/people/:passportId/appointment-needed', name: 'person-appointment', component: StaffAppointmentNeeded, props: true, meta: { gate: 'signed-in', title: 'Appointment needed' } },
+  { path: '/people/:passportId/delete', name: 'person-delete', component: StaffDelete, props: true, meta: { gate: 'signed-in', title: 'Delete this record' } },
+  { path: '/people/:passportId/edit', name: 'person-edit', component: StaffEditProfile, props: true, meta: { gate: 'signed-in', title: 'Edit profile' } },
+  { path: '/people/:passportId/disable', name: 'person-disable', component: StaffDisable, props: true, meta: { gate: 'signed-in', title: 'Disable this passport' } },
+  { path: '/people/:passportId/enable', name: 'person-enable', component: StaffEnable, props: true, meta: { gate: 'signed-in', title: 'Enable this passport' } },
   { path: '/change-password', name: 'change-password', component: ChangePassword, meta: { gate: 'signed-in', title: 'Change your password' } },
   { path: '/settings', name: 'settings', component: Settings, meta: { gate: 'signed-in', title: 'Settings' } },
   { path: '/users', name: 'users', component: Users, meta: { gate: 'signed-in', title: 'HR users', administrator: true } },

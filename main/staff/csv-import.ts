@@ -35,6 +35,7 @@ export function readInvitationFile(fileName: string, content: string, batch: Bat
   if (!/\.csv$/i.test(fileName.trim())) throw fileProblem('The selected file must be a CSV');
   if (content.replace(/^\uFEFF/, '').trim() === '') throw fileProblem('The selected file is empty');
   // A spreadsheet or a picture read as text carries NUL bytes or undecodable characters.
+  // eslint-disable-next-line no-control-regex -- looking for NUL bytes is the point
   if (/[\u0000\uFFFD]/.test(content)) throw fileProblem('The selected file must be a CSV');
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
