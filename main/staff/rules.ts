@@ -201,7 +201,7 @@ export function checkMobile(raw: string | undefined, problems: FieldError[], fie
 export function displayMobile(e164: string): string {
   const phone = parsePhoneNumberFromString(e164);
   if (!phone) return e164;
-  return phone.country === 'GB' ? phone.formatNational() : phone.formatInternational();
+  return phone.countryCallingCode === '44' ? phone.formatNational() : phone.formatInternational();
 }
 
 function checkCode<T extends string>(raw: string | undefined, options: readonly { value: T }[], message: string, problems: FieldError[], field: string): T | null {
