@@ -134,25 +134,39 @@ export class Outbox {
         .orderBy('next_attempt_at')
         .limit(BATCH)) as MessageRow[];
       if (due.length === 0) return sent;
+      // Marked sent in one transaction per batch: a crash before it means those messages go again,
+      // which a sender tolerates because each carries its id.
+      const delivered: string[] = [];
+      const failures: Array<{ row: MessageRow; reason: string }> = [];
       for (const row of due) {
         try {
           await this.sender.send({ id: row.id, channel: row.channel, recipient: row.recipient, subject: row.subject, body: row.body, createdAt: row.created_at });
-          await knex('outbox_messages').where({ id: row.id }).update({ state: 'sent', sent_at: this.now().toISOString(), attempts: row.attempts + 1, last_error: null });
-          sent += 1;
+          delivered.push(row.id);
         } catch (error) {
+          failures.push({ row, reason: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) });
+        }
+      }
+      const at = this.now();
+      await knex.transaction(async (trx) => {
+        for (let i = 0; i < delivered.length; i += 500) {
+          await trx('outbox_messages')
+            .whereIn('id', delivered.slice(i, i + 500))
+            .update({ state: 'sent', sent_at: at.toISOString(), attempts: trx.raw('attempts + 1'), last_error: null });
+        }
+        for (const { row, reason } of failures) {
           const attempts = row.attempts + 1;
-          const reason = error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
           this.log.warn('message not sent', { messageId: row.id, sender: this.sender.name, attempts });
-          await knex('outbox_messages')
+          await trx('outbox_messages')
             .where({ id: row.id })
             .update({
               attempts,
               last_error: reason,
               state: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
-              next_attempt_at: new Date(this.now().getTime() + retryDelayMs(attempts)).toISOString(),
+              next_attempt_at: new Date(at.getTime() + retryDelayMs(attempts)).toISOString(),
             });
         }
-      }
+      });
+      sent += delivered.length;
       if (due.length < BATCH) return sent;
     }
   }
