@@ -277,12 +277,15 @@ export class PassportsRepository {
       if (values && values.length > 0) base.whereIn(column, values);
     }
     const [{ total }] = (await base.clone().count({ total: '*' })) as [{ total: number }];
-    const rows = (await base
-      .select('*')
+    // The page's ids first (from the index alone), then only those rows.
+    const ids = (await base
+      .select('id')
       .orderBy([{ column: 'sort_key' }, { column: 'id' }])
       .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)) as PassportRecord[];
-    return { rows, total: Number(total) };
+      .offset((query.page - 1) * query.pageSize)) as Array<{ id: string }>;
+    const found = (await this.knex('passports').whereIn('id', ids.map((row) => row.id))) as PassportRecord[];
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return { rows: ids.map((row) => byId.get(row.id)!).filter(Boolean), total: Number(total) };
   }
 
   async counters(): Promise<Counters> {
