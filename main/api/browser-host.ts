@@ -11,7 +11,8 @@ import type { StaffPassportApp } from '../app.ts';
 import type { ErrorCode } from '../errors.ts';
 
 const COOKIE = 'dsp_session';
-const MAX_BODY_BYTES = 1024 * 1024;
+// The largest honest bodies are a 2 MB CSV file and a 2 MB photo as base64; the contract checks each.
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
