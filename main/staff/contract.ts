@@ -163,18 +163,19 @@ export const passportSchema = z.object({
 });
 export type PassportView = z.infer<typeof passportSchema>;
 
-const filterValues = (max = 20) => z.array(text(60)).max(max).optional();
+const filterOf = <T extends readonly { value: string }[]>(options: T) =>
+  z.array(z.enum(valuesOf(options as unknown as readonly { value: string; label: string }[]) as [string, ...string[]])).max(options.length).optional();
 
 export const listInputSchema = z
   .object({
     /** 'all' is the global search across every list. */
     list: z.enum([...valuesOf(LISTS), 'all']),
     search: text(200).optional(),
-    employmentType: filterValues(),
-    employmentStatus: filterValues(),
-    status: filterValues(),
-    source: filterValues(),
-    staffGroup: filterValues(),
+    employmentType: filterOf(EMPLOYMENT_TYPES),
+    employmentStatus: filterOf(EMPLOYMENT_STATUSES),
+    status: filterOf(STATUSES),
+    source: filterOf(SOURCES),
+    staffGroup: filterOf(STAFF_GROUPS),
     page: z.number().int().min(1).max(100_000).default(1),
     pageSize: z.number().int().min(1).max(100).default(25),
   })

@@ -260,6 +260,13 @@ describe('lists, search, filters and counters', () => {
     expect(identity.total).toBe(39);
   });
 
+  it('refuses filter values that are not in the lists, and page sizes over 100', async () => {
+    expect((await refused(fresh, 'staff.list', { list: 'identity', status: ['everyone'] })).fields[0]!.field).toBe('status.0');
+    expect((await refused(fresh, 'staff.list', { list: 'identity', staffGroup: ["' OR 1=1 --"] })).code).toBe('invalid-input');
+    expect((await refused(fresh, 'staff.list', { list: 'identity', pageSize: 30_000 })).code).toBe('invalid-input');
+    expect((await refused(fresh, 'staff.list', { list: 'archive' })).code).toBe('invalid-input');
+  });
+
   it('pages through a list in name order, never repeating a row', async () => {
     const first = await call(fresh, 'staff.list', { list: 'identity', pageSize: 25, page: 1 });
     const second = await call(fresh, 'staff.list', { list: 'identity', pageSize: 25, page: 2 });
