@@ -273,7 +273,8 @@ export const staffOperations = {
   'staff.updateProfile': op({
     access: 'hr',
     input: z.object({ passportId, version, profile: profileInputSchema }).strict(),
-    output: ok,
+    /** How many fields changed; 0 means the answers were the same and nothing was saved. */
+    output: z.object({ changed: z.number().int().min(0) }),
     audited: true,
     records: recordsOfInput,
   }),

@@ -28,15 +28,24 @@ const headingKey = (text: string) => text.replace(/^\uFEFF/, '').trim().toLowerC
 const fileProblem = (message: string) => new AppError('invalid-input', message, { fields: [{ field: 'file', message }] });
 const TEMPLATE_HEADINGS = CSV_COLUMNS.map((column) => column.heading).join(', ');
 
-/** Refuses a file that is not a CSV of the template's shape; otherwise checks every row. */
-export function readInvitationFile(fileName: string, content: string, batch: Batch, today: string): ReadFile {
-  const batchProblems = checkBatch(batch);
-  if (batchProblems.length > 0) throw new AppError('invalid-input', 'Some answers need correcting.', { fields: batchProblems });
-  if (!/\.csv$/i.test(fileName.trim())) throw fileProblem('The selected file must be a CSV');
-  if (content.replace(/^\uFEFF/, '').trim() === '') throw fileProblem('The selected file is empty');
+/** What is wrong with the file before reading its rows, if anything. */
+function firstLook(fileName: string, content: string): string | null {
+  if (fileName.trim() === '') return 'Select a CSV file';
+  if (!/\.csv$/i.test(fileName.trim())) return 'The selected file must be a CSV';
+  if (content.replace(/^\uFEFF/, '').trim() === '') return 'The selected file is empty';
   // A spreadsheet or a picture read as text carries NUL bytes or undecodable characters.
   // eslint-disable-next-line no-control-regex -- looking for NUL bytes is the point
-  if (/[\u0000\uFFFD]/.test(content)) throw fileProblem('The selected file must be a CSV');
+  if (/[\u0000\uFFFD]/.test(content)) return 'The selected file must be a CSV';
+  return null;
+}
+
+/** Refuses a file that is not a CSV of the template's shape; otherwise checks every row. */
+export function readInvitationFile(fileName: string, content: string, batch: Batch, today: string): ReadFile {
+  // The batch choices and the first look at the file are reported together, as one form.
+  const problems = checkBatch(batch);
+  const first = firstLook(fileName, content);
+  if (first) problems.push({ field: 'file', message: first });
+  if (problems.length > 0) throw new AppError('invalid-input', 'Some answers need correcting.', { fields: problems });
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {

@@ -55,10 +55,7 @@ export function staffHandlers(staff: StaffService): StaffHandlers {
       await staff.markAppointmentNeeded(input.passportId, input.version, actor(caller));
       return ok;
     },
-    'staff.updateProfile': async (input, caller) => {
-      await staff.updateProfile(input.passportId, input.version, input.profile, actor(caller));
-      return ok;
-    },
+    'staff.updateProfile': async (input, caller) => staff.updateProfile(input.passportId, input.version, input.profile, actor(caller)),
     'staff.disable': async (input, caller) => {
       await staff.disable(input.passportId, input.version, actor(caller));
       return ok;

@@ -113,6 +113,14 @@ describe('files that are refused whole, storing nothing', () => {
     expect(error.fields.map((f) => f.field)).toEqual(['staffGroup', 'employmentStatus']);
   });
 
+  it('reports the batch choices and a missing or empty file together', async () => {
+    const none = await refused(app, 'staff.previewImport', { fileName: '', content: '', batch: { ...BATCH, employmentType: '' } });
+    expect(none.fields).toEqual([
+      { field: 'employmentType', message: 'Select the employment type for everyone in the file' },
+      { field: 'file', message: 'Select a CSV file' },
+    ]);
+  });
+
   it('uploads nothing when no row is valid', async () => {
     const error = await refused(app, 'staff.import', { fileName: 'a.csv', content: csvOf([person(1, { email: 'x' })]), batch: BATCH });
     expect(error.fields).toEqual([{ field: 'file', message: 'There are no valid rows in the file, so nothing was uploaded' }]);

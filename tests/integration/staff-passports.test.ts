@@ -107,11 +107,13 @@ describe('editing a profile', () => {
     const p = person(340);
     const id = await invite(app, p);
     clock.advanceMinutes(1);
-    await call(app, 'staff.updateProfile', {
+    expect(await call(app, 'staff.updateProfile', { passportId: id, version: 1, profile: { ...p, email: ` ${p.email.toUpperCase()} ` } })).toEqual({ changed: 0 });
+    const saved = await call(app, 'staff.updateProfile', {
       passportId: id,
       version: 1,
       profile: { ...p, lastName: 'Okonkwo', mobile: '07912 345340', staffGroup: 'medical-dental', professionalBody: 'GMC', registrationNumber: '7654321' },
     });
+    expect(saved).toEqual({ changed: 5 });
     const passport = await call(app, 'staff.get', { passportId: id });
     expect(passport.version).toBe(2);
     expect(passport.history[0]).toMatchObject({ kind: 'profile-updated', actorName: 'Asha Patel' });
