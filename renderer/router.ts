@@ -173,6 +173,9 @@ export function followSession(): void {
     (status, previous) => {
       if (!status) return;
       const current = router.currentRoute.value;
+      // The first navigation is still under way (the status arrived from inside its guard): the
+      // guard decides where it lands, so a reloaded page stays where it was.
+      if (current.matched.length === 0) return;
       if (status.state === 'locked' && previous?.state === 'signed-in') returnAfterUnlock = current.fullPath;
       if (current.meta.gate === 'any' && current.name !== 'start') return;
       const fits =

@@ -83,7 +83,8 @@ test('an administrator adds an HR user, who must choose a new password and sees 
   await page.getByLabel('Confirm new password').fill('plum tractor lantern ocean');
   await page.getByRole('button', { name: 'Save new password' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Identity and access' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link')).toHaveText(['Home', 'Identity and access', 'Staff passports', 'Settings']);
   await expect(page.getByRole('navigation').getByRole('link', { name: 'HR users' })).toHaveCount(0);
   await page.goto(`${new URL(running.url).origin}/#/users`);
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('HR users');

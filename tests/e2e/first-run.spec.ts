@@ -108,8 +108,13 @@ test('first run by keyboard alone: set up, store the recovery code, sign in, see
 
   await expect(page.getByRole('banner')).toContainText(TRUST);
   await expect(page.getByRole('banner')).toContainText('Asha Patel');
-  for (const panel of ['Identity and access', 'Staff passports awaiting credentials', 'Reviewed staff passports']) {
-    await expect(page.getByRole('heading', { name: panel })).toBeVisible();
+  // Home: the work-queue counters (nothing to do yet on a new trust), each a link to its list.
+  for (const queue of ['Invitations pending', 'Identities to verify', 'Appointments to complete', 'Passports awaiting credentials']) {
+    await expect(page.getByRole('heading', { name: queue })).toBeVisible();
+    await expect(page.getByRole('link', { name: queue })).toBeVisible();
   }
+  await expect(page.getByTestId('invitations-pending-count')).toHaveText('0');
+  const menu = page.getByRole('navigation', { name: 'Menu' });
+  await expect(menu.getByRole('link')).toHaveText(['Home', 'Identity and access', 'Staff passports', 'HR users', 'Settings', 'Backups', 'Audit log']);
   await checkPage(page, '11-home');
 });
