@@ -165,7 +165,7 @@ test.describe('Electron shell: first run', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
 
       await expect(page.getByRole('banner')).toContainText(TRUST.name, { timeout: 60_000 });
-      await expect(page.getByText('Identity and access')).toBeVisible();
+      await expect(page.getByRole('link', { name: /Invitations pending/ })).toBeVisible();
       await page.screenshot({ path: join(SCREENSHOTS, 'first-run-3-home.png'), fullPage: true });
     } finally {
       await app.close();
