@@ -84,6 +84,15 @@ export const CREDENTIALS_DUE_ON_IDENTITY = [
   { value: 'access-key', label: 'Access key' },
 ] as const;
 
+/** The sections of a staff passport that credentials are grouped in, in the order HR sees them. */
+export const CREDENTIAL_CATEGORIES = [
+  { value: 'identity', label: 'Identity and New Starter Information' },
+  { value: 'employment', label: 'Employment checks' },
+  { value: 'assignment', label: 'Confirmation of assignment' },
+  { value: 'core-skills', label: 'Core skills training information' },
+  { value: 'health', label: 'Health information – vaccinations and testing' },
+] as const;
+
 export type StaffGroup = (typeof STAFF_GROUPS)[number]['value'];
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number]['value'];
 export type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number]['value'];
