@@ -2,16 +2,13 @@
 // the summary with line numbers, and all valid rows created in one transaction.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
-import { Clock, call, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
 import { BATCH, csvOf, invite, person } from '../support/staff.ts';
 
 let dir: string;
 let app: StaffPassportApp;
 
-async function count(table: string): Promise<number> {
-  const [{ n }] = (await app.vault.open.store.knex(table).count({ n: '*' })) as [{ n: number }];
-  return Number(n);
-}
+const count = (table: string) => countRows(app, table);
 
 beforeEach(async () => {
   dir = tempDir();

@@ -4,17 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
 import type { MessageSender, OutgoingMessage } from '../../main/staff/outbox.ts';
-import { Clock, TRUST, call, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
-import { invite, person, version, type ProfileInput } from '../support/staff.ts';
+import { Clock, TRUST, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { invite, person, type ProfileInput } from '../support/staff.ts';
 
 let dir: string;
 let app: StaffPassportApp;
 let clock: Clock;
 
-async function count(table: string): Promise<number> {
-  const [{ n }] = (await app.vault.open.store.knex(table).count({ n: '*' })) as [{ n: number }];
-  return Number(n);
-}
+const count = (table: string) => countRows(app, table);
 
 beforeEach(async () => {
   dir = tempDir();
@@ -206,4 +203,4 @@ describe('who may invite', () => {
   });
 });
 
-export { version };
+

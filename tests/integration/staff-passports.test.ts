@@ -2,7 +2,7 @@
 // optimistic concurrency; disabling, enabling and deleting a passport; the home counters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
-import { Clock, call, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
 import { BATCH, csvOf, identityCheck, invite, person, version } from '../support/staff.ts';
 
 let dir: string;
@@ -20,10 +20,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-async function count(table: string): Promise<number> {
-  const [{ n }] = (await app.vault.open.store.knex(table).count({ n: '*' })) as [{ n: number }];
-  return Number(n);
-}
+const count = (table: string) => countRows(app, table);
 
 describe('the identity check, face to face', () => {
   it('records the confirmed identity, moves the record to Credentials pending and makes the credentials due', async () => {

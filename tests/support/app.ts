@@ -64,3 +64,9 @@ export async function setUpTrust(app: StaffPassportApp): Promise<{ recoveryCode:
 export async function signInAdmin(app: StaffPassportApp): Promise<void> {
   await call(app, 'session.signIn', { email: ADMIN.adminEmail, password: ADMIN.password });
 }
+
+/** How many rows a table of the open store holds. */
+export async function countRows(app: StaffPassportApp, table: string): Promise<number> {
+  const [{ n }] = (await app.vault.open.store.knex(table).count({ n: '*' })) as [{ n: number }];
+  return Number(n);
+}
