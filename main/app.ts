@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { FolderSender, Outbox, type MessageSender } from './staff/outbox.ts';
 import { StaffService } from './staff/service.ts';
 import { staffHandlers } from './staff/handlers.ts';
+import { credentialHandlers } from './credentials/handlers.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -315,6 +316,7 @@ export class StaffPassportApp {
       'backup.create': async (input) => ({ backupFolder: await createBackup(this.vault.open, input.folder, this.now()) }),
 
       ...staffHandlers(this.staff),
+      ...credentialHandlers({ knex: () => this.vault.open.store.knex, now: this.now }),
     };
   }
 }

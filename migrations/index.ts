@@ -3,6 +3,8 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_staff_passports.ts';
+import * as m0003 from './0003_signing_identity.ts';
+import * as m0004 from './0004_trusted_issuers.ts';
 
 interface Migration {
   name: string;
@@ -13,6 +15,8 @@ interface Migration {
 const migrations: Migration[] = [
   { name: '0001_foundation', ...m0001 },
   { name: '0002_staff_passports', ...m0002 },
+  { name: '0003_signing_identity', ...m0003 },
+  { name: '0004_trusted_issuers', ...m0004 },
 ];
 
 export function knownMigrationNames(): string[] {

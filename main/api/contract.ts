@@ -6,6 +6,7 @@ import type { WireError } from '../errors.ts';
 
 import { op, type Access } from './operation.ts';
 import { staffOperations } from '../staff/contract.ts';
+import { credentialOperations } from '../credentials/contract.ts';
 
 export type { Access };
 
@@ -263,6 +264,7 @@ export const operations = {
   }),
 
   ...staffOperations,
+  ...credentialOperations,
 } as const;
 
 export type Operations = typeof operations;
