@@ -55,7 +55,10 @@ export class StaffPassportApp {
     this.vault = new Vault(new DataFolder(options.dataDir), options.scrypt ?? DEFAULT_SCRYPT, options.osKeystore ?? null);
     this.config = new Configuration(options.configSources ?? { machineFilePath: machineConfigPath(), readPolicy: readWindowsPolicy });
     this.sessions = new Sessions(this.vault, this.now, () => this.config.effective().values);
-    this.setup = new Setup(this.vault, this.now);
+    this.setup = new Setup(this.vault, this.now, () => {
+      const values = this.config.effective().values;
+      return { host: values.issuerHost, path: values.issuerPath, keyType: values.issuerKeyType };
+    });
     const knex = () => this.vault.open.store.knex;
     this.outbox = new Outbox(knex, options.sender ?? new FolderSender(join(options.dataDir, 'outbox')), this.now, this.log);
     this.staff = new StaffService({

@@ -2,6 +2,7 @@
 // the administrator confirms they have stored the recovery code; then the store, its key slots, the
 // organisation and the administrator are created in a staging folder and moved into place.
 import { mkdtemp, rename, rm } from 'node:fs/promises';
+import type { Knex } from 'knex';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { ParsedInputOf } from '../api/contract.ts';
@@ -10,17 +11,29 @@ import { KeySlots, newDatabaseKey, newRecoveryCode } from '../platform/keyslots.
 import { openStore } from '../platform/store.ts';
 import type { Vault } from '../platform/vault.ts';
 import { UsersRepository } from './users.ts';
+import { SigningIdentity } from '../credentials/identity/signing-identity.ts';
+import { TrustedIssuers, didDocumentSchema } from '../credentials/trusted-issuers.ts';
+
+/** Where the trust's issuer DID goes, from configuration (issuerHost, issuerPath, issuerKeyType). */
+export interface IssuerLocation {
+  host: string;
+  /** May hold "{ods}", replaced by the ODS code in lower case; empty for none. */
+  path: string;
+  keyType: 'Ed25519' | 'P-256';
+}
 
 type SetupAnswers = ParsedInputOf<'setup.start'>;
 
 export class Setup {
   private readonly vault: Vault;
   private readonly now: () => Date;
+  private readonly issuer: () => IssuerLocation;
   private pending: { answers: SetupAnswers; recoveryCode: string } | null = null;
 
-  constructor(vault: Vault, now: () => Date) {
+  constructor(vault: Vault, now: () => Date, issuer: () => IssuerLocation) {
     this.vault = vault;
     this.now = now;
+    this.issuer = issuer;
   }
 
   private refuseUnlessEmpty(): void {
@@ -54,6 +67,7 @@ export class Setup {
       try {
         adminUserId = await store.knex.transaction(async (trx) => {
           await trx('organisation').insert({ id: 1, ods_code: answers.odsCode, name: answers.trustName, created_at: now });
+          await this.createSigningIdentity(trx, key, answers);
           return new UsersRepository(trx).insert({ name: answers.adminName, email: answers.adminEmail, role: 'administrator', mustChangePassword: false }, now, trx);
         });
         await slots.setUserSlot(adminUserId, answers.adminEmail, answers.password, key, this.vault.scrypt);
@@ -69,5 +83,23 @@ export class Setup {
     this.pending = null;
     await this.vault.unlock(key);
     return { adminUserId };
+  }
+
+  /** The trust's issuer DID and first key, and the trust itself first on its trusted-issuer list. */
+  private async createSigningIdentity(trx: Knex.Transaction, key: Buffer, answers: SetupAnswers): Promise<void> {
+    const location = this.issuer();
+    const path = location.path.replaceAll('{ods}', answers.odsCode.toLowerCase());
+    const identity = new SigningIdentity({ knex: () => trx, databaseKey: () => key, now: this.now });
+    let did: string;
+    try {
+      ({ did } = await identity.create({ host: location.host, path: path || null, keyType: location.keyType === 'P-256' ? 'Secp256r1' : 'Ed25519' }));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid-input') {
+        throw new AppError('config-invalid', `The address for the trust's issuer DID, set by your IT team, cannot be used: ${error.fields[0]?.message ?? error.message}.`, { cause: error });
+      }
+      throw error;
+    }
+    const didDocument = didDocumentSchema.parse(await identity.didDocument());
+    await new TrustedIssuers(trx).add({ odsCode: answers.odsCode, name: answers.trustName, dids: [{ did, didDocument }] }, this.now().toISOString(), null, { isThisTrust: true });
   }
 }

@@ -95,7 +95,14 @@ export const settingsSchema = z.object({
   autoLockMinutes: z.number().int().min(1).max(240),
   signInAttemptsBeforeDelay: z.number().int().min(3).max(20),
   signInDelaySeconds: z.number().int().min(5).max(3600),
+  // Where the trust's issuer DID lives (did:web:<host>[:<path>]) and its key type. Read once, at
+  // set-up, so they come from IT's configuration (file or policy), not from the screens.
+  issuerHost: z.string().max(253).regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/),
+  issuerPath: z.string().max(200).regex(/^([A-Za-z0-9._~{}-]+(\/[A-Za-z0-9._~{}-]+)*)?$/),
+  issuerKeyType: z.enum(['Ed25519', 'P-256']),
 });
+/** The settings an administrator may change in the screens; the issuer's are for set-up only. */
+export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 
@@ -212,7 +219,7 @@ export const operations = {
   }),
   'settings.update': op({
     access: 'administrator',
-    input: settingsSchema.partial().strict(),
+    input: editableSettingsSchema.partial().strict(),
     output: ok,
     audited: true,
   }),

@@ -13,6 +13,10 @@ export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,
   signInAttemptsBeforeDelay: 5,
   signInDelaySeconds: 30,
+  issuerHost: 'localhost',
+  // "{ods}" is replaced by the trust's ODS code in lower case, so trusts on one host differ.
+  issuerPath: 'trusts/{ods}',
+  issuerKeyType: 'Ed25519',
 };
 
 export type SettingSource = 'default' | 'user' | 'machine-file' | 'policy';
@@ -110,7 +114,7 @@ export class Configuration {
       for (const name of names) {
         const value = layer[name];
         if (value !== undefined) {
-          values[name] = value;
+          (values as Record<SettingName, unknown>)[name] = value;
           sources[name] = source;
         }
       }

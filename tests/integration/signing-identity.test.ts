@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
 import { openStore, type Store } from '../../main/platform/store.ts';
+import { TrustedIssuers } from '../../main/credentials/trusted-issuers.ts';
 import { SigningIdentity, type DidDocument, type SigningKeyType } from '../../main/credentials/identity/signing-identity.ts';
 import { didWebAddress, type PublicJwk } from '../../main/credentials/identity/did-web.ts';
 import { KnexPrivateKeyStore } from '../../main/credentials/identity/private-key-store.ts';
@@ -333,14 +334,19 @@ describe('the trust signing identity', () => {
     await expect(again.identity.create({ host: HOST, keyType: 'Ed25519' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
-  it('works on the app store, under the vault key, and after a restart', async () => {
-    let app = await startApp(dir);
+  it('is created at set-up from configuration, puts the trust on its trusted-issuer list, and signs after a restart', async () => {
+    let app = await startApp(dir, { configSources: { machineFilePath: null, readPolicy: async () => JSON.stringify({ issuerHost: HOST, issuerPath: 'issuers/{ods}' }) } });
     try {
       await setUpTrust(app);
       const running = app;
       const identity = new SigningIdentity({ knex: () => running.vault.open.store.knex, databaseKey: () => running.vault.open.key, now });
-      const created = await identity.create({ host: HOST, keyType: 'Ed25519' });
+      const created = (await identity.get())!;
+      expect(created.did).toBe(`did:web:${HOST}:issuers:rhq`);
+      expect(created.keys.map((key) => key.type)).toEqual(['Ed25519']);
+      await expect(identity.create({ host: HOST, keyType: 'Ed25519' })).rejects.toThrow(/already has its signing identity/);
       const document = await identity.didDocument();
+      const own = await new TrustedIssuers(running.vault.open.store.knex).byDid(created.did);
+      expect(own).toMatchObject({ odsCode: 'RHQ', didDocument: document });
       await app.close();
 
       app = await startApp(dir);

@@ -118,11 +118,17 @@ describe('through the door', () => {
       expect((await refused(app, 'trustedIssuers.add', { ...add, odsCode: '!!' })).fields.map((f) => f.field)).toEqual(['odsCode']);
       await call(app, 'trustedIssuers.add', add);
       const { issuers } = await call(app, 'trustedIssuers.list', {});
-      expect(issuers).toEqual([expect.objectContaining({ odsCode: 'RR8', name: 'Leeds Teaching Hospitals NHS Trust', isThisTrust: false, dids: [{ did: 'did:web:passport.leedsth.nhs.uk', keys: 1 }] })]);
+      // This trust is on its own list from set-up, with the DID made then.
+      expect(issuers).toEqual([
+        expect.objectContaining({ odsCode: 'RHQ', isThisTrust: true, dids: [{ did: 'did:web:localhost:trusts:rhq', keys: 1 }] }),
+        expect.objectContaining({ odsCode: 'RR8', name: 'Leeds Teaching Hospitals NHS Trust', isThisTrust: false, dids: [{ did: 'did:web:passport.leedsth.nhs.uk', keys: 1 }] }),
+      ]);
+      expect((await refused(app, 'trustedIssuers.remove', { odsCode: 'RHQ' })).message).toMatch(/always on the list/);
       const exported = await call(app, 'trustedIssuers.export', {});
       await call(app, 'trustedIssuers.remove', { odsCode: 'RR8' });
-      expect((await call(app, 'trustedIssuers.list', {})).issuers).toEqual([]);
-      expect(await call(app, 'trustedIssuers.import', { fileName: exported.fileName, content: exported.content })).toEqual({ organisations: 1 });
+      expect((await call(app, 'trustedIssuers.list', {})).issuers.map((issuer) => issuer.odsCode)).toEqual(['RHQ']);
+      expect(await call(app, 'trustedIssuers.import', { fileName: exported.fileName, content: exported.content })).toEqual({ organisations: 2 });
+      expect((await call(app, 'trustedIssuers.list', {})).issuers.map((issuer) => [issuer.odsCode, issuer.isThisTrust])).toEqual([['RHQ', true], ['RR8', false]]);
       const { entries } = await call(app, 'audit.list', { limit: 10 });
       expect(entries).toContainEqual(expect.objectContaining({ operation: 'trustedIssuers.remove', recordIds: ['RR8'], outcome: 'ok' }));
     } finally {
