@@ -24,6 +24,9 @@ import UserDeactivate from './views/admin/UserDeactivate.vue';
 import Settings from './views/Settings.vue';
 import AuditLog from './views/admin/AuditLog.vue';
 import Backup from './views/admin/Backup.vue';
+import TrustedIssuers from './views/admin/TrustedIssuers.vue';
+import TrustedIssuerAdd from './views/admin/TrustedIssuerAdd.vue';
+import TrustedIssuerRemove from './views/admin/TrustedIssuerRemove.vue';
 import StaffIdentityAndAccess from './views/staff/IdentityAndAccess.vue';
 import StaffPassports from './views/staff/Passports.vue';
 import StaffSearch from './views/staff/Search.vue';
@@ -95,6 +98,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/users/add', name: 'user-add', component: UserAdd, meta: { gate: 'signed-in', title: 'Add a user', administrator: true } },
   { path: '/users/:userId', name: 'user', component: UserDetail, props: true, meta: { gate: 'signed-in', title: 'HR user', administrator: true } },
   { path: '/users/:userId/deactivate', name: 'user-deactivate', component: UserDeactivate, props: true, meta: { gate: 'signed-in', title: 'Deactivate a user', administrator: true } },
+  { path: '/trusted-issuers', name: 'trusted-issuers', component: TrustedIssuers, meta: { gate: 'signed-in', title: 'Trusted issuers', administrator: true } },
+  { path: '/trusted-issuers/add', name: 'trusted-issuer-add', component: TrustedIssuerAdd, meta: { gate: 'signed-in', title: 'Add an organisation – Trusted issuers', administrator: true } },
+  { path: '/trusted-issuers/:odsCode/remove', name: 'trusted-issuer-remove', component: TrustedIssuerRemove, props: true, meta: { gate: 'signed-in', title: 'Remove an organisation – Trusted issuers', administrator: true } },
   { path: '/backup', name: 'backup', component: Backup, meta: { gate: 'signed-in', title: 'Back up Staff Passport', administrator: true } },
   { path: '/audit', name: 'audit', component: AuditLog, meta: { gate: 'signed-in', title: 'Audit log', administrator: true } },
 

@@ -115,6 +115,6 @@ test('first run by keyboard alone: set up, store the recovery code, sign in, see
   }
   await expect(page.getByTestId('invitations-pending-count')).toHaveText('0');
   const menu = page.getByRole('navigation', { name: 'Menu' });
-  await expect(menu.getByRole('link')).toHaveText(['Home', 'Identity and access', 'Staff passports', 'HR users', 'Settings', 'Backups', 'Audit log']);
+  await expect(menu.getByRole('link')).toHaveText(['Home', 'Identity and access', 'Staff passports', 'HR users', 'Trusted issuers', 'Settings', 'Backups', 'Audit log']);
   await checkPage(page, '11-home');
 });
