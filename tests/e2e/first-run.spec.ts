@@ -1,7 +1,7 @@
 // The first run in a real browser: empty data folder → set-up wizard → recovery code → sign in →
 // home page with the trust name. Every screen is checked with axe and kept as a screenshot.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { startWebApp, expectAccessible, keepScreenshot, type RunningApp } from './support.ts';
+import { startWebApp, type RunningApp, tabTo, press, problem, checkPage } from './support.ts';
 
 const TRUST = 'Sheffield Teaching Hospitals NHS Foundation Trust';
 const PASSWORD = 'correct horse battery staple';
@@ -14,34 +14,9 @@ test.afterEach(async () => {
   await running.stop();
 });
 
-/** Presses Tab until the element has focus: proves it can be reached by keyboard alone. */
-async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    // The root tsconfig has no DOM types (main/ must not see browser globals), hence globalThis.
-    if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
-  }
-  throw new Error(`could not reach ${target.toString()} with the Tab key`);
-}
-
 async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
   await tabTo(page, target);
   await page.keyboard.type(text);
-}
-
-async function press(page: Page, target: Locator): Promise<void> {
-  await tabTo(page, target);
-  await page.keyboard.press('Enter');
-}
-
-/** The NHS.UK error summary (a success banner is an alert too). */
-function problem(page: Page): Locator {
-  return page.getByRole('alert').filter({ hasText: 'There is a problem' });
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
 }
 
 test('first run by keyboard alone: set up, store the recovery code, sign in, see the home page', async ({ page }) => {

@@ -2,25 +2,12 @@
 // address), Staff passports (Pending and Reviewed tabs), the header's staff search, and the Home
 // counters that lead into the lists. People are created through the door, not through the screens.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { ADMIN, TRUST_NAME, expectAccessible, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp } from './support.ts';
+import { ADMIN, TRUST_NAME, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, tabTo, checkPage } from './support.ts';
 
 let running: RunningApp;
 test.afterEach(async () => {
   await running.stop();
 });
-
-/** Calls an operation from the signed-in page, as the renderer would (the session cookie goes along). */
-async function door<T = unknown>(page: Page, op: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([name, body]) => {
-      const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-    },
-    [op, input] as const,
-  );
-  if (!result.ok) throw new Error(`${op} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 const CSV_HEADINGS = 'First name,Last name,Date of birth,Email address,Mobile phone number,Oriel PIN,ESR assignment number';
 const FIRST_NAMES = ['Ava', 'Noah', 'Mia', 'Leo', 'Isla', 'Jack', 'Ruby', 'Ethan', 'Zara', 'Finn', 'Lily', 'Adam', 'Chloe', 'Omar', 'Erin'];
@@ -151,21 +138,6 @@ async function seed(page: Page): Promise<void> {
   await confirmIdentity(page, 'Priya Sharma');
   await confirmIdentity(page, 'Ben Carter');
   await addRegistration(page, 'Priya Sharma', 'GMC', '7654321');
-}
-
-/** Presses Tab until the element has focus: proves it can be reached by keyboard alone. */
-async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    // The root tsconfig has no DOM types (main/ must not see browser globals), hence globalThis.
-    if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
-  }
-  throw new Error(`could not reach ${target.toString()} with the Tab key`);
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
 }
 
 function count(page: Page): Locator {

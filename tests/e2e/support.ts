@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(root, 'tests/e2e/artifacts');
@@ -94,4 +94,44 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Runs the axe check and keeps a screenshot of the page as it is now. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await keepScreenshot(page, name);
+}
+
+/** Presses Tab until the element has focus: proves it can be reached by keyboard alone. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    // The root tsconfig has no DOM types (main/ must not see browser globals), hence globalThis.
+    if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
+  }
+  throw new Error(`could not reach ${target.toString()} with the Tab key`);
+}
+
+/** Tabs to a control and presses Enter on it. */
+export async function press(page: Page, target: Locator): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press('Enter');
+}
+
+/** The NHS.UK error summary (a success banner is an alert too). */
+export function problem(page: Page): Locator {
+  return page.getByRole('alert').filter({ hasText: 'There is a problem' });
+}
+
+/** Calls an operation from the signed-in page, as the renderer would (the session cookie goes along). */
+export async function door<T = unknown>(page: Page, op: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([name, body]) => {
+      const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+    },
+    [op, input] as const,
+  );
+  if (!result.ok) throw new Error(`${op} failed: ${JSON.stringify(result.error)}`);
+  return result.value as T;
 }

@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, expectAccessible, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp } from './support.ts';
+import { ADMIN, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, press, checkPage, problem } from './support.ts';
 
 let running: RunningApp;
 let downloads: string;
@@ -30,44 +30,6 @@ function didDocumentFor(did: string): string {
     assertionMethod: [`${did}#key-1`],
   };
   return JSON.stringify(document, null, 2);
-}
-
-/** Calls an operation from the signed-in page, as the renderer would (the session cookie goes along). */
-async function door<T = unknown>(page: Page, op: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([name, body]) => {
-      const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-    },
-    [op, input] as const,
-  );
-  if (!result.ok) throw new Error(`${op} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
-
-/** Presses Tab until the element has focus: proves it can be reached by keyboard alone. */
-async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    // The root tsconfig has no DOM types (main/ must not see browser globals), hence globalThis.
-    if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
-  }
-  throw new Error(`could not reach ${target.toString()} with the Tab key`);
-}
-
-async function press(page: Page, target: Locator): Promise<void> {
-  await tabTo(page, target);
-  await page.keyboard.press('Enter');
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await keepScreenshot(page, name);
-}
-
-/** The NHS.UK error summary (a success banner is an alert too). */
-function problem(page: Page): Locator {
-  return page.getByRole('alert').filter({ hasText: 'There is a problem' });
 }
 
 function success(page: Page): Locator {
