@@ -1,9 +1,9 @@
 // Holder DIDs this trust issues to: did:key and did:jwk, both self-describing, so a credential's
 // subject can prove possession of its key without any lookup. Anything else is refused.
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { base58 } from '@scure/base';
 
 const MAX_DID_LENGTH = 2048;
-const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 /** Multicodec prefixes of the public-key types a wallet signs with, and their key lengths. */
 const DID_KEY_CODECS: Array<{ name: string; prefix: [number, number]; length: number }> = [
@@ -14,25 +14,11 @@ const DID_KEY_CODECS: Array<{ name: string; prefix: [number, number]; length: nu
 ];
 
 function base58Decode(text: string): Uint8Array | null {
-  const bytes: number[] = [];
-  for (const char of text) {
-    let carry = BASE58.indexOf(char);
-    if (carry < 0) return null;
-    for (let i = 0; i < bytes.length; i++) {
-      carry += bytes[i]! * 58;
-      bytes[i] = carry & 0xff;
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
-    }
+  try {
+    return base58.decode(text);
+  } catch {
+    return null;
   }
-  for (const char of text) {
-    if (char !== '1') break;
-    bytes.push(0);
-  }
-  return Uint8Array.from(bytes.reverse());
 }
 
 /** Why the DID cannot hold a credential from us, or null when it can. */

@@ -9,10 +9,9 @@ import { definitionById, subjectSchema, type CredentialDefinition } from '../cat
 import { vcDateTime, type StatusEntry, type StatusLists } from '../status/status-lists.ts';
 import { holderDidProblem } from './holder-did.ts';
 import { IssuedCredentials, type IssuedCredential } from './issued-credentials.ts';
-import { signCredential } from './signer.ts';
+import { VC_CONTEXT_V1, signCredential } from './signer.ts';
 import { PassportsRepository } from '../../staff/passports.ts';
-
-export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+import { ukToday } from '../../staff/rules.ts';
 
 export interface IssuerDeps {
   knex(): Knex;
@@ -86,7 +85,7 @@ export class Issuer {
     const { provenance, ...claims } = subject;
 
     const now = this.deps.now();
-    const today = now.toISOString().slice(0, 10);
+    const today = ukToday(now);
     const refusal = definition.notIssuable?.(claims, today);
     if (refusal) throw new AppError('invalid-input', refusal, { detail: `${definition.id} not issuable on ${today}` });
     const validUntil = definition.validUntil(claims);

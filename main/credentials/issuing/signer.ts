@@ -12,6 +12,9 @@ export interface SignerDeps {
   now(): Date;
 }
 
+/** The W3C VC data model 1.1 context every credential we sign carries. */
+export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+
 const credentialPlugin = new CredentialPlugin([new CredentialProviderJWT()]);
 
 /**

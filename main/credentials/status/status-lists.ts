@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AppError } from '../../errors.ts';
 import { IssuedCredentials, type CredentialState, type IssuedCredential } from '../issuing/issued-credentials.ts';
-import { signCredential } from '../issuing/signer.ts';
+import { VC_CONTEXT_V1, signCredential } from '../issuing/signer.ts';
 import { SigningIdentity } from '../identity/signing-identity.ts';
 import { Bitstring, MIN_LIST_ENTRIES, randomFreeIndex, type StatusPurpose } from './bitstring.ts';
 
@@ -196,7 +196,7 @@ export class StatusLists {
     const version = `${row.updated_at}/${createHash('sha256').update(row.bits).digest('base64url')}`;
     if (cached && cached.version === version && cached.kid === current.kid) return cached.jwt;
     const { jwt, key } = await signCredential(knex, this.deps, (signer) => ({
-      '@context': ['https://www.w3.org/2018/credentials/v1'],
+      '@context': [VC_CONTEXT_V1],
       id: row.url,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: signer.did,
