@@ -192,6 +192,8 @@ async function start(): Promise<void> {
   // it throws only when the core itself cannot be built.
   core = await createApp({ dataDir, osKeystore: createSafeStorageKeystore() });
   core.onEvent(forwardEvent);
+  // A port already taken must not stop HR working: the problem is logged for IT.
+  core.startPublicServer().catch((error: unknown) => console.error('The public server did not start:', error instanceof Error ? error.message : String(error)));
 
   mainWindow = createMainWindow();
   await mainWindow.loadURL(APP_START_URL);

@@ -18,6 +18,8 @@ import { FolderSender, Outbox, type MessageSender } from './staff/outbox.ts';
 import { StaffService } from './staff/service.ts';
 import { staffHandlers } from './staff/handlers.ts';
 import { credentialHandlers } from './credentials/handlers.ts';
+import { Credentials } from './credentials/service.ts';
+import { PublicServer, type PublicServerAddress } from './platform/public-server.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -31,6 +33,8 @@ export interface AppOptions {
   lockCheckMs?: number;
   /** Where messages to staff go; by default, files in the data folder's outbox/ folder. */
   sender?: MessageSender;
+  /** Status-list size; the specification's minimum (131,072) unless a test asks otherwise. */
+  statusListEntries?: number;
 }
 
 type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -42,6 +46,8 @@ export class StaffPassportApp {
   private readonly setup: Setup;
   readonly outbox: Outbox;
   private readonly staff: StaffService;
+  readonly credentials: Credentials;
+  readonly publicServer: PublicServer;
   private readonly dispatcher: Dispatcher;
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -67,6 +73,16 @@ export class StaffPassportApp {
       trustName: () => this.trust?.name ?? 'Your NHS trust',
       messagesQueued: () => void this.deliverMessages(),
     });
+    this.publicServer = new PublicServer(this.log);
+    this.credentials = new Credentials({
+      knex,
+      databaseKey: () => this.vault.open.key,
+      now: this.now,
+      log: this.log,
+      publicBaseUrl: () => this.publicBaseUrl(),
+      ...(options.statusListEntries ? { entriesPerList: options.statusListEntries } : {}),
+    });
+    for (const route of this.credentials.publicRoutes()) this.publicServer.route(route);
     this.vault.onOpen(async (opened) => {
       const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
       this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
@@ -142,8 +158,29 @@ export class StaffPassportApp {
     }
   }
 
+  /**
+   * Starts the server the outside world talks to, where IT's configuration says (tests and
+   * browser mode may override the port). Its failure to start is reported, not fatal: HR can
+   * still work, and the problem is logged for IT.
+   */
+  async startPublicServer(override: Partial<PublicServerAddress> = {}): Promise<PublicServerAddress> {
+    const values = this.config.effective().values;
+    const bound = await this.publicServer.start({ address: override.address ?? values.publicServerAddress, port: override.port ?? values.publicServerPort });
+    this.log.info('public server started', { address: bound.address, port: bound.port });
+    return bound;
+  }
+
+  /** The address the outside world knows the public server by: IT's setting, or this computer's. */
+  publicBaseUrl(): string {
+    const configured = this.config.effective().values.publicBaseUrl;
+    if (configured) return configured.replace(/\/+$/, '');
+    const bound = this.publicServer.address;
+    return `http://localhost:${bound?.port ?? this.config.effective().values.publicServerPort}`;
+  }
+
   async close(): Promise<void> {
     if (this.lockTimer) clearInterval(this.lockTimer);
+    await this.publicServer.close();
     this.emitter.removeAllListeners();
     await this.outbox.idle();
     await this.vault.close();
@@ -319,7 +356,7 @@ export class StaffPassportApp {
       'backup.create': async (input) => ({ backupFolder: await createBackup(this.vault.open, input.folder, this.now()) }),
 
       ...staffHandlers(this.staff),
-      ...credentialHandlers({ knex: () => this.vault.open.store.knex, now: this.now }),
+      ...credentialHandlers(this.credentials),
     };
   }
 }

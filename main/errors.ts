@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'store-too-new'
   | 'wrong-key'
   | 'config-invalid'
+  | 'unavailable'
   | 'internal';
 
 export interface FieldError {

@@ -15,13 +15,23 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'staff-passport-desktop');
 }
 
-const USAGE = 'Usage: npm run start:web -- [--data-dir DIR] [--port N]';
+const USAGE = 'Usage: npm run start:web -- [--data-dir DIR] [--port N] [--public-port N]';
+
+function portOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    process.stderr.write(`${name} must be a whole number from 0 to 65535.\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return port;
+}
 
 async function main(): Promise<void> {
-  let values: { 'data-dir'?: string; port?: string; help?: boolean };
+  let values: { 'data-dir'?: string; port?: string; 'public-port'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
+      options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'public-port': { type: 'string' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (error) {
@@ -32,11 +42,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be a whole number from 0 to 65535.\n${USAGE}\n`);
-    process.exit(2);
-  }
+  const port = portOption(values.port, '--port') ?? 0;
+  // Without --public-port, the public server listens where IT's configuration says (8543 by default).
+  const publicPort = portOption(values['public-port'], '--public-port');
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = consoleLogger();
   const app = await createApp({ dataDir, log });
@@ -44,6 +52,11 @@ async function main(): Promise<void> {
   const host = await startBrowserHost(app, { port, rendererDir });
   process.stdout.write(`${host.url}\n`);
   log.info('browser mode started', { dataDir, port: host.port });
+  try {
+    await app.startPublicServer(publicPort === undefined ? {} : { port: publicPort });
+  } catch (error) {
+    log.warn('the public server did not start', { detail: error instanceof AppError ? error.message : String(error) });
+  }
   const stop = async () => {
     await host.close();
     await app.close();

@@ -1,16 +1,15 @@
 // The credentials operations of the contract.
-import type { Knex } from 'knex';
 import type { Handlers } from '../api/dispatcher.ts';
 import { AppError, type FieldError } from '../errors.ts';
-import { TrustedIssuers, trustedIssuerSchema } from './trusted-issuers.ts';
+import { trustedIssuerSchema } from './trusted-issuers.ts';
+import type { Credentials } from './service.ts';
 
 type CredentialHandlers = Pick<Handlers, 'trustedIssuers.list' | 'trustedIssuers.add' | 'trustedIssuers.remove' | 'trustedIssuers.export' | 'trustedIssuers.import'>;
 
-export function credentialHandlers(deps: { knex(): Knex; now(): Date }): CredentialHandlers {
-  const list = () => new TrustedIssuers(deps.knex());
+export function credentialHandlers(credentials: Credentials): CredentialHandlers {
   return {
     'trustedIssuers.list': async () => ({
-      issuers: (await list().list()).map((issuer) => ({
+      issuers: (await credentials.listTrustedIssuers()).map((issuer) => ({
         odsCode: issuer.odsCode,
         name: issuer.name,
         isThisTrust: issuer.isThisTrust,
@@ -34,14 +33,14 @@ export function credentialHandlers(deps: { knex(): Knex; now(): Date }): Credent
         });
         throw new AppError('invalid-input', 'Some answers need correcting.', { fields });
       }
-      await list().add(parsed.data, deps.now().toISOString(), caller.user!.id);
+      await credentials.addTrustedIssuer(parsed.data, caller.user!.id);
       return { ok: true as const };
     },
     'trustedIssuers.remove': async (input) => {
-      await list().remove(input.odsCode.trim().toUpperCase());
+      await credentials.removeTrustedIssuer(input.odsCode.trim().toUpperCase());
       return { ok: true as const };
     },
-    'trustedIssuers.export': async () => ({ fileName: 'trusted-issuers.json', content: await list().exportFile() }),
-    'trustedIssuers.import': async (input, caller) => list().importFile(input.content, deps.now().toISOString(), caller.user!.id),
+    'trustedIssuers.export': async () => ({ fileName: 'trusted-issuers.json', content: await credentials.exportTrustedIssuers() }),
+    'trustedIssuers.import': async (input, caller) => credentials.importTrustedIssuers(input.content, caller.user!.id),
   };
 }

@@ -19,7 +19,7 @@ export interface RunningApp {
 
 export async function startWebApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dsp-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'main/web.ts'), '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'main/web.ts'), '--data-dir', dataDir, '--port', '0', '--public-port', '0'], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,128 @@
+// The one server the outside world talks to: verifiers fetching the trust's DID document and
+// status lists now; wallets and authoritative systems' event notifications later. Capabilities
+// add their routes; anything else is 404. Plain HTTP: TLS is the trust's reverse proxy's, or
+// comes with the wallet endpoints.
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError } from '../errors.ts';
+import type { Logger } from './log.ts';
+
+export interface PublicRequest {
+  method: string;
+  path: string;
+  /** Named groups of the route's pattern. */
+  params: Record<string, string>;
+  headers: IncomingHttpHeaders;
+}
+
+export interface PublicResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface PublicRoute {
+  method: 'GET' | 'POST';
+  /** Matched against the whole path; named groups become params. */
+  pattern: RegExp;
+  handle(request: PublicRequest): Promise<PublicResponse>;
+}
+
+export interface PublicServerAddress {
+  address: string;
+  port: number;
+}
+
+const MAX_PATH = 2048;
+
+export function jsonResponse(status: number, value: unknown, headers?: Record<string, string>): PublicResponse {
+  return { status, contentType: 'application/json', body: JSON.stringify(value), ...(headers ? { headers } : {}) };
+}
+
+/** AppErrors become the status a client can act on; their message is safe to show, the detail is not sent. */
+function errorResponse(error: unknown): PublicResponse {
+  if (error instanceof AppError) {
+    if (error.code === 'not-found') return jsonResponse(404, { error: 'not_found', error_description: error.message });
+    if (error.code === 'not-set-up' || error.code === 'not-signed-in' || error.code === 'locked') return jsonResponse(503, { error: 'unavailable', error_description: 'This service is not available yet. Try again later.' }, { 'Retry-After': '60' });
+    if (error.code === 'invalid-input') return jsonResponse(400, { error: 'invalid_request', error_description: error.message });
+  }
+  return jsonResponse(500, { error: 'server_error', error_description: 'Something went wrong.' });
+}
+
+export class PublicServer {
+  private readonly routes: PublicRoute[] = [];
+  private readonly log: Logger;
+  private server: Server | null = null;
+  private bound: PublicServerAddress | null = null;
+
+  constructor(log: Logger) {
+    this.log = log;
+  }
+
+  route(route: PublicRoute): void {
+    this.routes.push(route);
+  }
+
+  /** Where it listens, once started. */
+  get address(): PublicServerAddress | null {
+    return this.bound;
+  }
+
+  async start(where: PublicServerAddress): Promise<PublicServerAddress> {
+    if (this.server) throw new AppError('conflict', 'The public server is already running.');
+    const server = createServer((request, response) => void this.answer(request.method ?? 'GET', request.url ?? '/', request.headers, response));
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const message = error.code === 'EADDRINUSE' ? `Port ${where.port} is already in use on ${where.address}. Ask your IT team to choose another port.` : `The public server could not start on ${where.address}:${where.port}.`;
+        reject(new AppError('unavailable', message, { detail: String(error) }));
+      });
+      server.listen(where.port, where.address, () => resolve());
+    });
+    this.server = server;
+    const info = server.address() as AddressInfo;
+    this.bound = { address: info.address, port: info.port };
+    return this.bound;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.bound = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async answer(method: string, url: string, headers: IncomingHttpHeaders, response: ServerResponse): Promise<void> {
+    let answer: PublicResponse;
+    const path = url.split('?')[0] ?? '/';
+    try {
+      answer = await this.dispatch(method, path, headers);
+    } catch (error) {
+      this.log.warn('public request failed', { method, path: path.slice(0, 200), code: error instanceof AppError ? error.code : 'internal', detail: error instanceof AppError ? error.detail : String(error) });
+      answer = errorResponse(error);
+    }
+    const body = Buffer.from(answer.body, 'utf8');
+    response.writeHead(answer.status, {
+      'Content-Type': answer.contentType,
+      'Content-Length': String(body.length),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      ...answer.headers,
+    });
+    response.end(method === 'HEAD' ? undefined : body);
+  }
+
+  private async dispatch(method: string, path: string, headers: IncomingHttpHeaders): Promise<PublicResponse> {
+    if (path.length > MAX_PATH) return jsonResponse(414, { error: 'invalid_request', error_description: 'The address is too long.' });
+    const matching = this.routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((entry) => entry.match);
+    if (matching.length === 0) return jsonResponse(404, { error: 'not_found', error_description: 'There is nothing at this address.' });
+    const asked = method === 'HEAD' ? 'GET' : method;
+    const found = matching.find((entry) => entry.route.method === asked);
+    if (!found) return jsonResponse(405, { error: 'invalid_request', error_description: `${method} is not allowed here.` }, { Allow: [...new Set(matching.map((entry) => entry.route.method))].join(', ') });
+    return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers });
+  }
+}
