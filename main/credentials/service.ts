@@ -95,15 +95,21 @@ export class Credentials {
   }
 
   async revoke(credentialId: string, reason: string): Promise<IssuedCredential> {
-    return this.statusLists.revoke(credentialId, reason);
+    const changed = await this.statusLists.revoke(credentialId, reason);
+    this.verifier.forgetStatusLists();
+    return changed;
   }
 
   async suspend(credentialId: string, reason: string): Promise<IssuedCredential> {
-    return this.statusLists.suspend(credentialId, reason);
+    const changed = await this.statusLists.suspend(credentialId, reason);
+    this.verifier.forgetStatusLists();
+    return changed;
   }
 
   async reinstate(credentialId: string, reason: string | null): Promise<IssuedCredential> {
-    return this.statusLists.reinstate(credentialId, reason);
+    const changed = await this.statusLists.reinstate(credentialId, reason);
+    this.verifier.forgetStatusLists();
+    return changed;
   }
 
   async issuedCredential(id: string): Promise<IssuedCredential | null> {
