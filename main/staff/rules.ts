@@ -92,9 +92,12 @@ export function isoDate(day: number, month: number, year: number): string | null
   return date.toISOString().slice(0, 10);
 }
 
+// Built once: making a formatter with a time zone costs about half a millisecond.
+const UK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in the UK, as YYYY-MM-DD. */
 export function ukToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return UK_DATE.format(now);
 }
 
 function yearsBetween(fromIso: string, toIso: string): number {

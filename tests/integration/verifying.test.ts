@@ -362,6 +362,21 @@ describe('two trusts', () => {
   });
 });
 
+describe('a trust that signs with P-256', () => {
+  it('issues ES256 credentials (r || s signatures) that verify, before and after rotating to Ed25519', async () => {
+    const app = await startTrust(SOUTHAMPTON, { issuerKeyType: 'P-256' });
+    const wallet = await newWallet();
+    const issued = await issueCoreSkill(app, wallet);
+    expect(decodePart(issued.jwt, 0).alg).toBe('ES256');
+    expect(Buffer.from(issued.jwt.split('.')[2]!, 'base64url')).toHaveLength(64);
+    expect(credentialResult(await app.credentials.verifier.verify(issued.jwt)).outcome).toBe('pass');
+    await app.credentials.rotateKey({ keyType: 'Ed25519' }, null);
+    const after = await issueCoreSkill(app, wallet, 2);
+    expect(decodePart(after.jwt, 0).alg).toBe('EdDSA');
+    for (const { jwt } of [issued, after]) expect(credentialResult(await app.credentials.verifier.verify(jwt)).outcome).toBe('pass');
+  });
+});
+
 describe('status lists and the public server', () => {
   it('caches a fetched status list, and treats an unreachable or forged list as unknown', async () => {
     const app = await startTrust();

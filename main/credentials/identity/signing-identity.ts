@@ -2,7 +2,9 @@
 // through Veramo, kept in the encrypted store), the document IT publishes, and key rotation.
 import type { Knex } from 'knex';
 import { AppError } from '../../errors.ts';
-import { createIdentityAgent, DID_WEB_PROVIDER, LOCAL_KMS, type IdentityAgent } from './agent.ts';
+import type { KeyObject } from 'node:crypto';
+import { createIdentityAgent, nativePrivateKey, DID_WEB_PROVIDER, LOCAL_KMS, type IdentityAgent } from './agent.ts';
+import { KnexPrivateKeyStore } from './private-key-store.ts';
 import {
   ALGORITHM_OF,
   SIGNING_KEY_TYPES,
@@ -181,6 +183,22 @@ export class SigningIdentity {
       await trx(IDENTITY_TABLE).where({ id: IDENTITY_ID }).update({ current_kid: kid, rotated_at: this.deps.now().toISOString() });
     });
     return this.require();
+  }
+
+  /** The current key's id alone: one small read, for callers that keep the rest. */
+  async currentKid(): Promise<string> {
+    const row = (await this.deps.knex()(IDENTITY_TABLE).where({ id: IDENTITY_ID }).first('current_kid')) as Pick<IdentityRow, 'current_kid'> | undefined;
+    if (!row) throw notCreated();
+    return row.current_kid;
+  }
+
+  /** A key's private half, unsealed, for node:crypto to sign with. */
+  async privateKey(kid: string): Promise<KeyObject> {
+    const { cipher } = this.current();
+    const managed = await new KnexPrivateKeyStore(this.deps.knex(), cipher, this.deps.now).getKey({ alias: kid });
+    const key = nativePrivateKey(managed.type, managed.privateKeyHex);
+    if (!key) throw new AppError('internal', 'The signing key is of a type this service cannot sign with.', { detail: `${kid} ${managed.type}` });
+    return key;
   }
 
   /** The key that signs new credentials now. */
