@@ -16,6 +16,7 @@ export interface Check {
 
 export const CREDENTIAL_CHECKS = ['format', 'signature', 'issuerResolved', 'issuerTrusted', 'validity', 'status', 'claims'] as const;
 export type CredentialCheckName = (typeof CREDENTIAL_CHECKS)[number] | 'holder';
+const SUMMARY_ORDER: readonly CredentialCheckName[] = ['format', 'signature', 'issuerTrusted', 'issuerResolved', 'validity', 'status', 'claims', 'holder'];
 export const PRESENTATION_CHECKS = ['format', 'signature', 'validity', 'holderBinding'] as const;
 export type PresentationCheckName = (typeof PRESENTATION_CHECKS)[number];
 
@@ -281,7 +282,9 @@ export class Verifier {
     if (holderDid !== undefined) {
       checks.holder = subjectDid === holderDid ? pass('It was issued to the person who shared it.') : fail('It was issued to someone else: the wallet that shared it does not hold its key.');
     }
-    const list = Object.values(checks);
+    // The summary names the first problem in the order HR would want to hear it: an issuer not
+    // on the list matters more than its DID not being found there.
+    const list = SUMMARY_ORDER.map((name) => checks[name]).filter((check): check is Check => check !== undefined);
     const outcome = overall(list);
     return { kind: 'credential', outcome, summary: summaryOf(outcome, list, 'credential'), checks, credential: contents };
   }
