@@ -80,6 +80,7 @@ export class StaffPassportApp {
       now: this.now,
       log: this.log,
       publicBaseUrl: () => this.publicBaseUrl(),
+      verifier: { didWeb: { enabled: () => this.config.effective().values.lookUpDidsOnline, timeoutMs: 5000, cacheSeconds: 3600 } },
       ...(options.statusListEntries ? { entriesPerList: options.statusListEntries } : {}),
     });
     for (const route of this.credentials.publicRoutes()) this.publicServer.route(route);

@@ -103,12 +103,15 @@ export const settingsSchema = z.object({
   // The one server the outside world talks to (DID document, status lists; later wallets and
   // event notifications): where it listens, and the address the outside world knows it by. An
   // empty base URL means http://localhost:<port>, for a single workstation.
+  // Whether the verifier may fetch the DID document of an issuer that is not on the trusted-issuer
+  // list from the issuer's website (did:web over HTTPS). Off: only the list is used, no network.
+  lookUpDidsOnline: z.boolean(),
   publicServerAddress: z.string().max(64).regex(/^(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*)$/, 'Enter an IP address such as 127.0.0.1 or 0.0.0.0'),
   publicServerPort: z.number().int().min(0).max(65535),
   publicBaseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300).refine((url) => !/[?#]/.test(url), 'The public base URL cannot have a query or fragment')]),
 });
 /** The settings an administrator may change in the screens; the issuer's and the server's are IT's. */
-export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true });
+export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 

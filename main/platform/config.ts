@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // "{ods}" is replaced by the trust's ODS code in lower case, so trusts on one host differ.
   issuerPath: 'trusts/{ods}',
   issuerKeyType: 'Ed25519',
+  lookUpDidsOnline: false,
   publicServerAddress: '127.0.0.1',
   publicServerPort: 8543,
   publicBaseUrl: '',

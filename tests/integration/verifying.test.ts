@@ -362,6 +362,19 @@ describe('two trusts', () => {
   });
 });
 
+describe('IT’s lookUpDidsOnline setting', () => {
+  it('lets the app try the issuer’s website for a DID that is not on the list, and still calls it not trusted', async () => {
+    const sheffield = await startTrust(undefined, { lookUpDidsOnline: true });
+    const southampton = await startTrust(SOUTHAMPTON);
+    const issued = await issueCoreSkill(southampton, await newWallet());
+    const result = credentialResult(await sheffield.credentials.verifier.verify(issued.jwt));
+    // Nothing serves https://localhost/trusts/rhm/did.json here, so the lookup is tried and fails as unknown, not "switched off".
+    expect(result.checks.issuerResolved).toEqual({ outcome: 'unknown', reason: 'Its DID document could not be fetched from https://localhost/trusts/rhm/did.json: it could not be reached.' });
+    expect(result.checks.issuerTrusted.outcome).toBe('fail');
+    expect(result.outcome).toBe('fail');
+  });
+});
+
 describe('a trust that signs with P-256', () => {
   it('issues ES256 credentials (r || s signatures) that verify, before and after rotating to Ed25519', async () => {
     const app = await startTrust(SOUTHAMPTON, { issuerKeyType: 'P-256' });

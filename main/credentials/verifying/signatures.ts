@@ -22,8 +22,8 @@ export interface TrustedDidEntry {
 }
 
 export interface DidWebFetchOptions {
-  /** Fetch did:web documents that are not on the trusted-issuer list over HTTPS. Off by default. */
-  enabled: boolean;
+  /** Fetch did:web documents that are not on the trusted-issuer list over HTTPS. Off by default; read at each use, so IT's setting applies at once. */
+  enabled: boolean | (() => boolean);
   timeoutMs: number;
   /** PEM bundle of extra certificate authorities (the trust's). */
   ca?: string;
@@ -94,7 +94,8 @@ export class Signatures {
     if (did.startsWith('did:web:')) {
       const entry = await this.trustedEntry(did);
       if (entry) return { ok: true, resolved: { document: entry.didDocument as unknown as DIDDocument, source: 'trusted-list' } };
-      if (!this.web.enabled) return { ok: false, reason: 'Its DID is not on your list of trusted issuers, and looking DIDs up online is switched off.' };
+      const enabled = typeof this.web.enabled === 'function' ? this.web.enabled() : this.web.enabled;
+      if (!enabled) return { ok: false, reason: 'Its DID is not on your list of trusted issuers, and looking DIDs up online is switched off.' };
       return this.fetchDidWeb(did);
     }
     return { ok: false, reason: 'Its DID uses a method this service does not resolve (only did:web, did:key and did:jwk).' };
