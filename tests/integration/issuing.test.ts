@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync, verify as verifySignature } from 'node:crypto';
 import { countRows, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
 import { invite, person } from '../support/staff.ts';
+import { CORE_SKILL as SAMPLE_CORE_SKILL, PROVENANCE as SAMPLE_PROVENANCE } from '../support/credentials.ts';
 import type { StaffPassportApp } from '../../main/app.ts';
 import { SigningIdentity, type DidDocument } from '../../main/credentials/identity/signing-identity.ts';
 import { Issuer, type IssueRequest } from '../../main/credentials/issuing/issuer.ts';
@@ -16,23 +17,9 @@ const NOW = Date.parse('2025-06-01T10:00:00Z');
 const now = () => new Date(NOW);
 const BASE = 'https://passport.sth.nhs.uk';
 
-const CORE_SKILL = {
-  competencyFramework: 'CSTF',
-  subjectName: 'Information Governance and Data Security',
-  competencyName: 'Information Governance and Data Security',
-  subjectLevel: '1',
-  renewalPeriodNumber: '2',
-  renewalPeriodUnits: 'Years',
-  attainmentStatus: 'ACHIEVED',
-  awardingOrganisation: 'RHQ',
-  dateLastAwarded: '2023-11-01',
-};
-const PROVENANCE = {
-  origin: 'Chambury Learning Solutions LMS',
-  provider: { odsCode: 'RHQ', name: 'Sheffield Teaching Hospitals NHS Foundation Trust' },
-  pedigree: 'Authoritative',
-  lastRefresh: '2025-05-30T12:00:00Z',
-};
+// The shared samples, moved back in time: awarded 2023-11-01 for two years, seen from June 2025.
+const CORE_SKILL = { ...SAMPLE_CORE_SKILL, dateLastAwarded: '2023-11-01' };
+const PROVENANCE = { ...SAMPLE_PROVENANCE, lastRefresh: '2025-05-30T12:00:00Z' };
 
 function didJwk(): string {
   const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
