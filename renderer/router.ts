@@ -27,6 +27,8 @@ import Backup from './views/admin/Backup.vue';
 import TrustedIssuers from './views/admin/TrustedIssuers.vue';
 import TrustedIssuerAdd from './views/admin/TrustedIssuerAdd.vue';
 import TrustedIssuerRemove from './views/admin/TrustedIssuerRemove.vue';
+import SigningIdentity from './views/admin/SigningIdentity.vue';
+import SigningIdentityRotate from './views/admin/SigningIdentityRotate.vue';
 import StaffIdentityAndAccess from './views/staff/IdentityAndAccess.vue';
 import StaffPassports from './views/staff/Passports.vue';
 import StaffSearch from './views/staff/Search.vue';
@@ -101,6 +103,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/trusted-issuers', name: 'trusted-issuers', component: TrustedIssuers, meta: { gate: 'signed-in', title: 'Trusted issuers', administrator: true } },
   { path: '/trusted-issuers/add', name: 'trusted-issuer-add', component: TrustedIssuerAdd, meta: { gate: 'signed-in', title: 'Add an organisation – Trusted issuers', administrator: true } },
   { path: '/trusted-issuers/:odsCode/remove', name: 'trusted-issuer-remove', component: TrustedIssuerRemove, props: true, meta: { gate: 'signed-in', title: 'Remove an organisation – Trusted issuers', administrator: true } },
+  { path: '/signing-identity', name: 'signing-identity', component: SigningIdentity, meta: { gate: 'signed-in', title: "Your trust's signing identity", administrator: true } },
+  { path: '/signing-identity/rotate', name: 'signing-identity-rotate', component: SigningIdentityRotate, meta: { gate: 'signed-in', title: "Rotate the signing key – Your trust's signing identity", administrator: true } },
   { path: '/backup', name: 'backup', component: Backup, meta: { gate: 'signed-in', title: 'Back up Staff Passport', administrator: true } },
   { path: '/audit', name: 'audit', component: AuditLog, meta: { gate: 'signed-in', title: 'Audit log', administrator: true } },
 

@@ -114,6 +114,8 @@ export const settingsSchema = z.object({
 export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
+/** The settings the Settings screen shows and saves. */
+export type EditableSettingName = keyof z.infer<typeof editableSettingsSchema>;
 
 const temporaryPasswordOutput = z.object({ userId: idSchema, temporaryPassword: z.string() });
 const empty = z.object({}).strict();

@@ -3,8 +3,32 @@ import type { Handlers } from '../api/dispatcher.ts';
 import { AppError, type FieldError } from '../errors.ts';
 import { trustedIssuerSchema } from './trusted-issuers.ts';
 import type { Credentials } from './service.ts';
+import type { IssuedCredential } from './issuing/issued-credentials.ts';
+import type { SigningKeyType } from './identity/signing-identity.ts';
 
-type CredentialHandlers = Pick<Handlers, 'trustedIssuers.list' | 'trustedIssuers.add' | 'trustedIssuers.remove' | 'trustedIssuers.export' | 'trustedIssuers.import'>;
+type CredentialHandlers = Pick<
+  Handlers,
+  | 'trustedIssuers.list'
+  | 'trustedIssuers.add'
+  | 'trustedIssuers.remove'
+  | 'trustedIssuers.export'
+  | 'trustedIssuers.import'
+  | 'signingIdentity.get'
+  | 'signingIdentity.exportDidDocument'
+  | 'signingIdentity.rotate'
+  | 'statusLists.export'
+  | 'credentials.revoke'
+  | 'credentials.suspend'
+  | 'credentials.reinstate'
+>;
+
+/** IT's settings and the screens say P-256; Veramo says Secp256r1. */
+const VERAMO_KEY_TYPE = { Ed25519: 'Ed25519', 'P-256': 'Secp256r1' } as const satisfies Record<string, SigningKeyType>;
+const SETTINGS_KEY_TYPE = { Ed25519: 'Ed25519', Secp256r1: 'P-256' } as const satisfies Record<SigningKeyType, string>;
+
+function stateOf(credential: IssuedCredential) {
+  return { id: credential.id, state: credential.state, stateChangedAt: credential.stateChangedAt ?? credential.issuedAt };
+}
 
 export function credentialHandlers(credentials: Credentials): CredentialHandlers {
   return {
@@ -42,5 +66,35 @@ export function credentialHandlers(credentials: Credentials): CredentialHandlers
     },
     'trustedIssuers.export': async () => ({ fileName: 'trusted-issuers.json', content: await credentials.exportTrustedIssuers() }),
     'trustedIssuers.import': async (input, caller) => credentials.importTrustedIssuers(input.content, caller.user!.id),
+
+    'signingIdentity.get': async () => {
+      const identity = await credentials.identity.get();
+      if (!identity) throw new AppError('not-set-up', 'The trust\u2019s signing identity has not been created yet.', { detail: 'no issuer identity' });
+      return {
+        did: identity.did,
+        documentUrl: identity.documentUrl,
+        keys: identity.keys.map((key) => ({
+          kid: key.kid,
+          keyType: SETTINGS_KEY_TYPE[key.type],
+          algorithm: key.algorithm,
+          publicKeyJwk: JSON.stringify(key.publicKeyJwk),
+          current: key.current,
+          createdAt: key.createdAt,
+        })),
+        createdAt: identity.createdAt,
+        rotatedAt: identity.rotatedAt,
+        statusLists: await credentials.statusLists.lists(),
+      };
+    },
+    'signingIdentity.exportDidDocument': async () => ({ fileName: 'did.json', content: `${JSON.stringify(await credentials.didDocument(), null, 2)}\n` }),
+    'signingIdentity.rotate': async (input, caller) => {
+      const rotated = await credentials.rotateKey(input.keyType ? { keyType: VERAMO_KEY_TYPE[input.keyType] } : {}, caller.user!.id);
+      return { currentKid: rotated.currentKid };
+    },
+    'statusLists.export': async (input) => ({ fileName: `${input.listId}.jwt`, content: await credentials.statusLists.statusListCredential(input.listId) }),
+
+    'credentials.revoke': async (input) => stateOf(await credentials.revoke(input.credentialId, input.reason)),
+    'credentials.suspend': async (input) => stateOf(await credentials.suspend(input.credentialId, input.reason)),
+    'credentials.reinstate': async (input) => stateOf(await credentials.reinstate(input.credentialId, input.reason ? input.reason : null)),
   };
 }
