@@ -74,6 +74,9 @@ export class PublicServer {
     const server = createServer((request, response) => void this.answer(request.method ?? 'GET', request.url ?? '/', request.headers, response));
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
+    // Enough for a queue of wallets and verifiers; a flood beyond it is turned away, not served.
+    server.maxConnections = 256;
+    server.maxRequestsPerSocket = 100;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const message = error.code === 'EADDRINUSE' ? `Port ${where.port} is already in use on ${where.address}. Ask your IT team to choose another port.` : `The public server could not start on ${where.address}:${where.port}.`;

@@ -362,6 +362,60 @@ describe('two trusts', () => {
   });
 });
 
+describe('hostile input found in review', () => {
+  it('refuses odd did:web encodings and absurdly long DIDs without crashing or stalling', async () => {
+    const online = new Verifier({ trustedIssuer: async () => undefined, now: clock.now, log: silentLogger, didWeb: { enabled: true, timeoutMs: 300, cacheSeconds: 60 } });
+    const wallet = await newWallet();
+    const signedBy = async (iss: string) => new SignJWT({ vc: { type: ['VerifiableCredential'], credentialSubject: { id: wallet.did } } }).setProtectedHeader({ alg: 'EdDSA', kid: `${iss}#0` }).setIssuer(iss).sign(wallet.privateKey);
+    for (const iss of ['did:web:example.com:a%ZZ', 'did:web:%E0%A4%A', 'did:web:example.com:a%2Fb', 'did:web:example.com%2Fx', `did:key:z6Mk${'2'.repeat(100_000)}`, `did:web:${'a'.repeat(5000)}.nhs.uk`]) {
+      const started = performance.now();
+      const result = credentialResult(await online.verify(await signedBy(iss)));
+      expect(performance.now() - started, iss.slice(0, 40)).toBeLessThan(1000);
+      expect(result.checks.issuerResolved.outcome).toBe('fail');
+      expect(result.outcome).toBe('fail');
+    }
+    const holderTooLong = await present({ ...wallet, did: `did:key:z6Mk${'2'.repeat(100_000)}` }, [], { nonce: 'n', audience: AUDIENCE }, clock.now());
+    const started = performance.now();
+    expect((await online.verify(holderTooLong, { nonce: 'n', audience: AUDIENCE })).outcome).toBe('fail');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('bounds a status-list download that trickles one byte at a time by its timeout', async () => {
+    const app = await startTrust();
+    const wallet = await newWallet();
+    const trickle = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/vc+jwt' });
+      const timer = setInterval(() => response.write('e'), 100);
+      response.on('close', () => clearInterval(timer));
+    });
+    servers.push(trickle);
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/list`;
+    const { jwt } = await selfIssued(wallet.did, { id: `${url}#1`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: url }, clock.now());
+    const credentialIssuer = String(decodePart(jwt, 1).iss);
+    const document = { id: credentialIssuer, verificationMethod: [{ id: `${credentialIssuer}#0`, type: 'JsonWebKey2020', controller: credentialIssuer, publicKeyJwk: JSON.parse(Buffer.from(credentialIssuer.slice(8), 'base64url').toString()) }] };
+    await call(app, 'trustedIssuers.add', { odsCode: 'RTH', name: 'Oxford University Hospitals NHS Foundation Trust', did: credentialIssuer, didDocument: JSON.stringify(document) });
+    const quick = new Verifier({ trustedIssuer: (did) => app.credentials.trustedIssuers().byDid(did), now: clock.now, log: silentLogger, statusTimeoutMs: 400 });
+    const started = performance.now();
+    const result = credentialResult(await quick.verify(jwt));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.checks.status).toEqual({ outcome: 'unknown', reason: 'Its status list could not be fetched, so whether it has been revoked is not known: it took too long.' });
+  });
+
+  it('fails a bare credential sent where a presentation was asked for, and a presentation with no credentials', async () => {
+    const app = await startTrust();
+    const wallet = await newWallet();
+    const issued = await issueCoreSkill(app, wallet);
+    const bare = await app.credentials.verifier.verify(issued.jwt, { nonce: 'n-1', audience: AUDIENCE });
+    expect(bare.kind).toBe('presentation');
+    expect(bare.outcome).toBe('fail');
+    expect(bare.checks.format.reason).toMatch(/^It is not a presentation from a wallet/);
+    const empty = (await app.credentials.verifier.verify(await present(wallet, [], { nonce: 'n-1', audience: AUDIENCE }, clock.now()), { nonce: 'n-1', audience: AUDIENCE })) as PresentationVerification;
+    expect(empty.checks.format).toEqual({ outcome: 'fail', reason: 'It is not a well-formed presentation: it holds no credentials.' });
+    expect(empty.outcome).toBe('fail');
+  });
+});
+
 describe('IT’s lookUpDidsOnline setting', () => {
   it('lets the app try the issuer’s website for a DID that is not on the list, and still calls it not trusted', async () => {
     const sheffield = await startTrust(undefined, { lookUpDidsOnline: true });
@@ -418,11 +472,20 @@ describe('status lists and the public server', () => {
     body = await new SignJWT({ vc: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential', 'BitstringStatusListCredential'], credentialSubject: { id: `${server.url}/list#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: bits.encode() } } })
       .setProtectedHeader({ alg: 'ES256', kid: issuer.kid })
       .setIssuer(issuer.did)
+      .setJti(`${server.url}/list`)
       .sign(issuer.privateKey);
     const before = server.requests();
     expect(await verify()).toEqual({ outcome: 'fail', reason: 'Its issuer has revoked it.' });
     expect(await verify()).toEqual({ outcome: 'fail', reason: 'Its issuer has revoked it.' });
     expect(server.requests()).toBe(before + 1);
+
+    // The issuer's list for another address (nothing revoked in it) served here instead: not this list.
+    const elsewhere = await new SignJWT({ ...decodePart(body, 1), jti: `${server.url}/other-list` }).setProtectedHeader({ alg: 'ES256', kid: issuer.kid }).sign(issuer.privateKey);
+    const revokedList = body;
+    body = elsewhere;
+    app.credentials.verifier.forgetStatusLists();
+    expect(await verify()).toEqual({ outcome: 'unknown', reason: 'Its status list is not the one at the address in the credential.' });
+    body = revokedList;
 
     // Five minutes on, the server is down: unknown, not pass.
     clock.advanceMinutes(6);

@@ -3,6 +3,7 @@
 // timeout); did:key and did:jwk are self-describing and resolve locally through Veramo's
 // resolvers. Signatures are checked with jose; public keys and documents are cached.
 import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import axios from 'axios';
 import { Resolver, type DIDDocument, type DIDResolutionResult, type ParsedDID, type VerificationMethod } from 'did-resolver';
 import { getDidKeyResolver } from '@veramo/did-provider-key';
@@ -43,9 +44,16 @@ export type SignatureCheck =
   | { ok: false; reason: string };
 
 const MAX_CACHED = 2000;
+/** Far longer than any real DID (a did:key is about 60 characters, a did:jwk about 150); a longer one is refused before any decoding. */
+export const MAX_DID_LENGTH = 2048;
+
+/** An HTTPS agent trusting the trust's own CAs as well as the usual public ones. */
+export function agentWithCa(ca: string | undefined): { httpsAgent: HttpsAgent } | Record<string, never> {
+  return ca ? { httpsAgent: new HttpsAgent({ ca: [...rootCertificates, ca] }) } : {};
+}
 
 /** Remembers up to MAX_CACHED values, dropping the oldest; enough for a day's verifications. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
+export function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
   if (map.size >= MAX_CACHED) map.delete(map.keys().next().value as K);
   map.set(key, value);
   return value;
@@ -75,6 +83,7 @@ export class Signatures {
 
   /** The organisation on the trusted-issuer list that holds this DID, if any. */
   trustedEntry(did: string): Promise<TrustedDidEntry | undefined> {
+    if (did.length > MAX_DID_LENGTH) return Promise.resolve(undefined);
     const cached = this.trusted.get(did);
     if (cached) return cached;
     const lookup = this.trustedDid(did);
@@ -84,6 +93,7 @@ export class Signatures {
   }
 
   async resolve(did: string): Promise<Resolution> {
+    if (did.length > MAX_DID_LENGTH) return { ok: false, reason: 'Its DID is far too long to be real.' };
     if (did.startsWith('did:key:') || did.startsWith('did:jwk:')) {
       let pending = this.selfDescribing.get(did);
       if (!pending) pending = remember(this.selfDescribing, did, this.local.resolve(did));
@@ -118,7 +128,7 @@ export class Signatures {
     if (!SIGNATURE_ALGORITHMS.includes(alg as (typeof SIGNATURE_ALGORITHMS)[number])) return { ok: false, reason: `It is signed with an algorithm this service does not accept (${String(alg).slice(0, 20)}).` };
     if (header.crit !== undefined) return { ok: false, reason: 'Its header has critical extensions this service does not understand.' };
 
-    const methods = usableMethods(resolved.document, signerDid, purpose);
+    const methods = usableMethods(resolved.document, signerDid, purpose, resolved.source === 'self-describing');
     let candidates = methods;
     if (typeof header.kid === 'string') {
       const kid = header.kid.startsWith('#') ? `${signerDid}${header.kid}` : header.kid;
@@ -158,9 +168,12 @@ export class Signatures {
     const result = this.download(did);
     remember(this.fetched, did, { at: this.now().getTime(), result });
     // A failure is not kept: the next verification tries again.
-    void result.then((resolution) => {
-      if (!resolution.ok) this.fetched.delete(did);
-    });
+    void result.then(
+      (resolution) => {
+        if (!resolution.ok) this.fetched.delete(did);
+      },
+      () => this.fetched.delete(did),
+    );
     return result;
   }
 
@@ -170,40 +183,53 @@ export class Signatures {
     try {
       const response = await axios.get<string>(url, {
         timeout: this.web.timeoutMs,
+        // axios's timeout restarts with every byte; the signal bounds the whole download.
+        signal: AbortSignal.timeout(this.web.timeoutMs),
         maxContentLength: 256 * 1024,
         maxRedirects: 0,
         responseType: 'text',
         transformResponse: (body: unknown) => body,
         headers: { Accept: 'application/did+json, application/json' },
-        ...(this.web.ca ? { httpsAgent: new HttpsAgent({ ca: this.web.ca }) } : {}),
+        ...agentWithCa(this.web.ca),
       });
       const parsed = didDocumentSchema.safeParse(JSON.parse(response.data));
       if (!parsed.success || parsed.data.id !== did) return { ok: false, reason: `The DID document published at ${url} is not a valid document for this DID.` };
       return { ok: true, resolved: { document: parsed.data as unknown as DIDDocument, source: 'web' } };
     } catch (error) {
-      const why = axios.isAxiosError(error) ? (error.code === 'ECONNABORTED' ? 'it took too long' : error.response ? `the server answered ${error.response.status}` : 'it could not be reached') : 'it is not JSON';
-      return { ok: false, reason: `Its DID document could not be fetched from ${url}: ${why}.`, unknown: true };
+      return { ok: false, reason: `Its DID document could not be fetched from ${url}: ${fetchProblem(error)}.`, unknown: true };
     }
   }
 }
 
-/** did:web resolution: https://host[:port]/.well-known/did.json, or https://host/path/did.json. */
+/** Why a download failed, in words. */
+export function fetchProblem(error: unknown): string {
+  if (!axios.isAxiosError(error)) return 'it could not be read';
+  if (error.code === 'ECONNABORTED' || error.code === 'ERR_CANCELED' || error.code === 'ETIMEDOUT') return 'it took too long';
+  return error.response ? `the server answered ${error.response.status}` : 'it could not be reached';
+}
+
+/**
+ * did:web resolution: https://host[:port]/.well-known/did.json, or https://host/path/did.json.
+ * Only the port's colon may be percent-encoded; anything else that would decode into URL syntax
+ * (a slash, a ? or #) is refused, so a DID cannot point at any path it likes.
+ */
 export function didWebUrl(did: string): string | null {
   const parts = did.slice('did:web:'.length).split(':');
-  const host = decodeURIComponent(parts[0] ?? '');
-  if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(host) || parts.slice(1).some((part) => !/^[A-Za-z0-9._~%-]+$/.test(part))) return null;
-  const path = parts.slice(1).map(decodeURIComponent).join('/');
+  const host = (parts[0] ?? '').replace(/%3A/i, ':');
+  if (!/^[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(host) || parts.slice(1).some((part) => !/^[A-Za-z0-9._~-]+$/.test(part))) return null;
+  const path = parts.slice(1).join('/');
   return `https://${host}/${path ? path : '.well-known'}/did.json`;
 }
 
 /** The DID's verification methods with a public JWK that the document allows for the purpose. */
-function usableMethods(document: DIDDocument, did: string, purpose: Relationship): VerificationMethod[] {
+function usableMethods(document: DIDDocument, did: string, purpose: Relationship, selfDescribing: boolean): VerificationMethod[] {
   if (document.id !== did) return [];
   const absolute = (id: string) => (id.startsWith('#') ? `${did}${id}` : id);
   const methods = (document.verificationMethod ?? []).filter((method) => method.publicKeyJwk && absolute(method.id).startsWith(`${did}#`)).map((method) => ({ ...method, id: absolute(method.id) }));
   const listed = document[purpose] as Array<string | VerificationMethod> | undefined;
-  // A document that names no keys for the purpose (did:jwk) lets its keys serve every purpose.
-  if (!listed) return methods;
+  // A did:jwk document names no keys for a purpose: its one key serves them all, unless the key
+  // itself says it is for encryption. A published document that names none has none.
+  if (!listed) return selfDescribing ? methods.filter((method) => method.publicKeyJwk?.use !== 'enc') : [];
   const allowed = new Set(listed.map((entry) => absolute(typeof entry === 'string' ? entry : entry.id)));
   const embedded = listed.filter((entry): entry is VerificationMethod => typeof entry !== 'string' && !!entry.publicKeyJwk).map((method) => ({ ...method, id: absolute(method.id) }));
   return [...methods.filter((method) => allowed.has(method.id)), ...embedded];

@@ -1,11 +1,10 @@
 // Reads a credential's Bitstring Status List entries: fetches each status-list credential (HTTPS,
 // or plain HTTP on this computer only), checks that the credential's own issuer signed it, and
 // caches the decoded list for a few minutes.
-import { Agent as HttpsAgent } from 'node:https';
 import axios from 'axios';
 import { decodeJwt } from 'jose';
 import { Bitstring, type StatusPurpose } from '../status/bitstring.ts';
-import type { Signatures } from './signatures.ts';
+import { agentWithCa, fetchProblem, remember, type Signatures } from './signatures.ts';
 
 export interface StatusOptions {
   timeoutMs: number;
@@ -96,8 +95,9 @@ export class StatusChecker {
     const cached = this.lists.get(cacheKey);
     const now = this.now().getTime();
     if (cached && now - cached.at < this.options.cacheSeconds * 1000) return cached.list;
-    const list = this.fetchList(url, issuerDid);
-    this.lists.set(cacheKey, { at: now, list });
+    const list = this.fetchList(url, issuerDid).catch(() => 'Its status list could not be read.');
+    if (cached) this.lists.delete(cacheKey);
+    remember(this.lists, cacheKey, { at: now, list });
     void list.then((value) => {
       if (typeof value === 'string') this.lists.delete(cacheKey);
     });
@@ -109,17 +109,18 @@ export class StatusChecker {
     try {
       const response = await axios.get<string>(url, {
         timeout: this.options.timeoutMs,
+        // axios's timeout restarts with every byte; the signal bounds the whole download.
+        signal: AbortSignal.timeout(this.options.timeoutMs),
         maxContentLength: MAX_LIST_BYTES,
         maxRedirects: 0,
         responseType: 'text',
         transformResponse: (body: unknown) => body,
         headers: { Accept: 'application/vc+jwt, application/jwt' },
-        ...(this.options.ca ? { httpsAgent: new HttpsAgent({ ca: this.options.ca }) } : {}),
+        ...agentWithCa(this.options.ca),
       });
       jwt = String(response.data).trim();
     } catch (error) {
-      const why = axios.isAxiosError(error) ? (error.code === 'ECONNABORTED' ? 'it took too long' : error.response ? `the server answered ${error.response.status}` : 'it could not be reached') : 'it could not be read';
-      return `Its status list could not be fetched, so whether it has been revoked is not known: ${why}.`;
+      return `Its status list could not be fetched, so whether it has been revoked is not known: ${fetchProblem(error)}.`;
     }
     const resolution = await this.signatures.resolve(issuerDid);
     if (!resolution.ok) return 'Its issuer\u2019s DID could not be resolved to check its status list.';
@@ -127,8 +128,12 @@ export class StatusChecker {
     if (!signature.ok) return `Its status list is not signed by its issuer: ${signature.reason}`;
     try {
       const payload = decodeJwt(jwt);
-      const vc = payload.vc as { type?: unknown; credentialSubject?: { statusPurpose?: unknown; encodedList?: unknown } } | undefined;
+      const vc = payload.vc as { id?: unknown; type?: unknown; credentialSubject?: { statusPurpose?: unknown; encodedList?: unknown } } | undefined;
       if (!Array.isArray(vc?.type) || !vc.type.includes('BitstringStatusListCredential')) return 'Its status list is not a Bitstring status list.';
+      // The list must say it is the list at this address: an issuer's other list (one with
+      // nothing revoked, say) served here instead does not count.
+      const listId = payload.jti ?? vc.id;
+      if (typeof listId !== 'string' || fetchableUrl(listId)?.href !== url) return 'Its status list is not the one at the address in the credential.';
       if (typeof payload.exp === 'number' && payload.exp * 1000 < this.now().getTime()) return 'Its status list has expired, so whether it has been revoked is not known.';
       const purpose = vc.credentialSubject?.statusPurpose;
       const bits = Bitstring.decode(String(vc.credentialSubject?.encodedList));

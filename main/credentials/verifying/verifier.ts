@@ -114,9 +114,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Seconds since the epoch from a JWT time or a VC date string; undefined when absent, NaN when broken. */
 function seconds(jwtTime: unknown, vcDate: unknown): number | undefined {
-  if (jwtTime !== undefined) return typeof jwtTime === 'number' && Number.isFinite(jwtTime) ? jwtTime : NaN;
-  if (vcDate !== undefined) return typeof vcDate === 'string' ? Date.parse(vcDate) / 1000 : NaN;
-  return undefined;
+  let value: number;
+  if (jwtTime !== undefined) value = typeof jwtTime === 'number' ? jwtTime : NaN;
+  else if (vcDate !== undefined) value = typeof vcDate === 'string' ? Date.parse(vcDate) / 1000 : NaN;
+  else return undefined;
+  // Beyond what a Date can hold (year 275760) is not a date either.
+  return Number.isFinite(new Date(value * 1000).getTime()) ? value : NaN;
 }
 
 /** The JWT's claims, unverified, or null when they cannot be read. */
@@ -158,6 +161,8 @@ export class Verifier {
     try {
       const payload = typeof jwt === 'string' && jwt.length <= MAX_PRESENTATION_LENGTH && COMPACT_JWS.test(jwt) ? readPayload(jwt) : null;
       if (payload && isRecord(payload.vp)) return await this.verifyPresentation(jwt as string, payload, expected);
+      // A request asked the wallet for a presentation; a credential on its own proves nothing about who holds it.
+      if (expected) return this.unreadable('presentation', 'It is not a presentation from a wallet: a credential sent on its own does not show that the sender holds it.');
       return await this.verifyCredential(jwt);
     } catch (error) {
       this.options.log.warn('verification stopped on unexpected input', { detail: String(error).slice(0, 300) });
@@ -271,10 +276,13 @@ export class Verifier {
 
     // Claims.
     let claimsCheck: Check;
+    contents.claims = {};
     if (!subject) claimsCheck = fail('It has no claims.');
     else if (!vcType || !definition) claimsCheck = unknown(`It is a type of credential this service does not know (${(vcType ?? 'no type').slice(0, 80)}), so its claims were not checked.`);
     else {
       const valid = validateSubject(definition, claims);
+      // Only claims that passed the catalogue's schema are handed on (bounded, of known shape).
+      contents.claims = valid.ok ? { ...valid.claims, provenance: valid.provenance } : {};
       claimsCheck = valid.ok ? pass(`Its claims are valid for a ${definition.displayName.toLowerCase()} credential.`) : fail(`Its claims are not valid for a ${definition.displayName.toLowerCase()} credential: ${valid.reason.slice(0, 300)}.`);
     }
 
@@ -298,13 +306,14 @@ export class Verifier {
     const types = Array.isArray(vp.type) ? vp.type : [vp.type];
     if (!types.includes('VerifiablePresentation')) problems.push('it is not typed as a verifiable presentation');
     const raw = vp.verifiableCredential === undefined ? [] : Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : [vp.verifiableCredential];
+    if (raw.length === 0) problems.push('it holds no credentials');
     if (raw.length > MAX_CREDENTIALS_IN_PRESENTATION) problems.push(`it holds more than ${MAX_CREDENTIALS_IN_PRESENTATION} credentials`);
     const format = problems.length === 0 ? pass('It is a well-formed verifiable presentation.') : fail(`It is not a well-formed presentation: ${problems.join('; ')}.`);
 
     let signature: Check = NOT_CHECKED('it names no holder');
     if (holderDid?.startsWith('did:')) {
       const resolution = await this.signatures.resolve(holderDid);
-      if (!resolution.ok) signature = fail(`The wallet\u2019s DID could not be resolved. ${resolution.reason}`);
+      if (!resolution.ok) signature = (resolution.unknown ? unknown : fail)(`The wallet\u2019s DID could not be resolved. ${resolution.reason}`);
       else {
         const purpose: Relationship = 'authentication';
         const checked = await this.signatures.check(jwt, holderDid, purpose, resolution.resolved);
