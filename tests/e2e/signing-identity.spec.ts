@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, checkPage, door, press, setUpThroughTheDoor, signIn, startWebApp, tabTo, type RunningApp } from './support.ts';
+import { ADMIN, checkPage, door, press, setUpThroughTheDoor, signIn, startWebApp, tabTo, type RunningApp, signInHrUserThroughTheDoor } from './support.ts';
 import { Bitstring } from '../../main/credentials/status/bitstring.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -176,13 +176,7 @@ test('an HR user has no signing identity screens', async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
 
-  const { temporaryPassword } = await door<{ temporaryPassword: string }>(page, 'users.add', { name: 'Ben Okafor', email: 'ben.okafor@nhs.net', role: 'hr' });
-  await door(page, 'session.signOut', {});
-  await door(page, 'session.signIn', { email: 'ben.okafor@nhs.net', password: temporaryPassword });
-  const password = 'plum tractor lantern ocean';
-  await door(page, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: password, confirmPassword: password });
-  await page.goto(`${new URL(running.url).origin}/#/home`);
-  await page.reload();
+  await signInHrUserThroughTheDoor(page, running);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
   await expect(page.getByRole('link', { name: "Your trust's signing identity" })).toHaveCount(0);
 

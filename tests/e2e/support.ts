@@ -135,3 +135,14 @@ export async function door<T = unknown>(page: Page, op: string, input: unknown):
   if (!result.ok) throw new Error(`${op} failed: ${JSON.stringify(result.error)}`);
   return result.value as T;
 }
+
+/** Through the door: adds Ben Okafor as an HR user, signs him in with his own password, and opens Home. */
+export async function signInHrUserThroughTheDoor(page: Page, running: RunningApp): Promise<void> {
+  const { temporaryPassword } = await door<{ temporaryPassword: string }>(page, 'users.add', { name: 'Ben Okafor', email: 'ben.okafor@nhs.net', role: 'hr' });
+  await door(page, 'session.signOut', {});
+  await door(page, 'session.signIn', { email: 'ben.okafor@nhs.net', password: temporaryPassword });
+  const password = 'plum tractor lantern ocean';
+  await door(page, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: password, confirmPassword: password });
+  await page.goto(`${new URL(running.url).origin}/#/home`);
+  await page.reload();
+}

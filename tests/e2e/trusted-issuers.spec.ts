@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, press, checkPage, problem } from './support.ts';
+import { ADMIN, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, press, checkPage, problem, signInHrUserThroughTheDoor } from './support.ts';
 
 let running: RunningApp;
 let downloads: string;
@@ -136,13 +136,7 @@ test('an HR user has no trusted-issuer list', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
 
   // The HR user is made and signed in through the door; the screens are looked at afterwards.
-  const { temporaryPassword } = await door<{ temporaryPassword: string }>(page, 'users.add', { name: 'Ben Okafor', email: 'ben.okafor@nhs.net', role: 'hr' });
-  await door(page, 'session.signOut', {});
-  await door(page, 'session.signIn', { email: 'ben.okafor@nhs.net', password: temporaryPassword });
-  const password = 'plum tractor lantern ocean';
-  await door(page, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: password, confirmPassword: password });
-  await page.goto(`${new URL(running.url).origin}/#/home`);
-  await page.reload();
+  await signInHrUserThroughTheDoor(page, running);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('Ben Okafor');
   await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link')).toHaveText(['Home', 'Identity and access', 'Staff passports', 'Settings']);

@@ -2,7 +2,7 @@
 // administrator, locked, and a user who must change their password first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, type Access, type OperationName } from '../../main/api/contract.ts';
-import { Clock, call, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { Clock, call, removeDir, setUpTrust, signInAdmin, startApp, tempDir, signInHrUser } from '../support/app.ts';
 import type { StaffPassportApp } from '../../main/app.ts';
 
 type Caller = 'signed-out' | 'hr' | 'administrator' | 'locked' | 'must-change-password';
@@ -31,13 +31,10 @@ describe('every operation under every caller', () => {
     app = await startApp(dir, { now: clock.now });
     await setUpTrust(app);
     await signInAdmin(app);
-    const added = await call(app, 'users.add', { name: 'Hana Ruiz', email: 'hana.ruiz@nhs.net', role: 'hr' });
     const freshUser = await call(app, 'users.add', { name: 'New Person', email: 'new.person@nhs.net', role: 'hr' });
     fresh = { email: 'new.person@nhs.net', password: freshUser.temporaryPassword };
-    await call(app, 'session.signOut', {});
-    await call(app, 'session.signIn', { email: 'hana.ruiz@nhs.net', password: added.temporaryPassword });
-    hr = { email: 'hana.ruiz@nhs.net', password: 'mango pillow river tundra' };
-    await call(app, 'session.changePassword', { currentPassword: added.temporaryPassword, newPassword: hr.password, confirmPassword: hr.password });
+    const { email, password } = await signInHrUser(app);
+    hr = { email, password };
     await call(app, 'session.signOut', {});
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // administrator sees, the DID document and status lists as files for IT to publish, key rotation,
 // and revoking, suspending and reinstating a credential (HR users too), each audited by its id.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Clock, call, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { Clock, call, refused, removeDir, setUpTrust, signInAdmin, signInHrUser, startApp, tempDir } from '../support/app.ts';
 import { invite, person } from '../support/staff.ts';
 import { coreSkillRequest, newWallet } from '../support/credentials.ts';
 import type { StaffPassportApp } from '../../main/app.ts';
@@ -28,15 +28,6 @@ afterEach(async () => {
   await app.close();
   removeDir(dir);
 });
-
-/** Makes an HR user (not an administrator) and signs them in instead of the administrator. */
-async function becomeHrUser(): Promise<void> {
-  const { temporaryPassword } = await call(app, 'users.add', { name: 'Hana Ruiz', email: 'hana.ruiz@nhs.net', role: 'hr' });
-  await call(app, 'session.signOut', {});
-  await call(app, 'session.signIn', { email: 'hana.ruiz@nhs.net', password: temporaryPassword });
-  const password = 'mango pillow river tundra';
-  await call(app, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: password, confirmPassword: password });
-}
 
 async function issueCoreSkill(): Promise<{ id: string; statusIndex: number }> {
   const passportId = await invite(app, person(1));
@@ -125,7 +116,7 @@ describe('the signing identity', () => {
   it('refuses an HR user: no identity, no rotation, no files', async () => {
     await issueCoreSkill();
     const listId = (await call(app, 'signingIdentity.get', {})).statusLists[0]!.id;
-    await becomeHrUser();
+    await signInHrUser(app);
     for (const [op, input] of [
       ['signingIdentity.get', {}],
       ['signingIdentity.exportDidDocument', {}],
@@ -159,7 +150,7 @@ describe('revoking, suspending and reinstating a credential', () => {
 
   it('suspends, reinstates and revokes as an HR user, each audited with the credential id and shown in the exported lists', async () => {
     const credential = await issueCoreSkill();
-    await becomeHrUser();
+    await signInHrUser(app);
 
     clock.advanceMinutes(5);
     const suspended = await call(app, 'credentials.suspend', { credentialId: credential.id, reason: 'Investigation into the training record' });

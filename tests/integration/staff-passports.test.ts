@@ -2,7 +2,7 @@
 // optimistic concurrency; disabling, enabling and deleting a passport; the home counters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
-import { Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
+import { Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir, signInHrUser } from '../support/app.ts';
 import { BATCH, csvOf, identityCheck, invite, person, version } from '../support/staff.ts';
 
 let dir: string;
@@ -155,11 +155,7 @@ describe('editing a profile', () => {
     const p = person(344);
     const id = await invite(app, p);
     // Two HR users open the record at version 1; Hana saves first.
-    await call(app, 'users.add', { name: 'Hana Ruiz', email: 'hana.ruiz@nhs.net', role: 'hr' }).then(async ({ temporaryPassword }) => {
-      await call(app, 'session.signOut', {});
-      await call(app, 'session.signIn', { email: 'hana.ruiz@nhs.net', password: temporaryPassword });
-      await call(app, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: 'mango pillow river tundra', confirmPassword: 'mango pillow river tundra' });
-    });
+    await signInHrUser(app);
     clock.advanceMinutes(4);
     const savedAt = clock.now().toISOString().slice(11, 16); // London is on UTC in November
     await call(app, 'staff.updateProfile', { passportId: id, version: 1, profile: { ...p, firstName: 'Hanna' } });

@@ -65,6 +65,17 @@ export async function signInAdmin(app: StaffPassportApp): Promise<void> {
   await call(app, 'session.signIn', { email: ADMIN.adminEmail, password: ADMIN.password });
 }
 
+export const HR_USER = { name: 'Hana Ruiz', email: 'hana.ruiz@nhs.net', password: 'mango pillow river tundra' };
+
+/** Adds Hana Ruiz as an HR user (not an administrator) and leaves her signed in, her own password set. */
+export async function signInHrUser(app: StaffPassportApp): Promise<typeof HR_USER> {
+  const { temporaryPassword } = await call(app, 'users.add', { name: HR_USER.name, email: HR_USER.email, role: 'hr' });
+  await call(app, 'session.signOut', {});
+  await call(app, 'session.signIn', { email: HR_USER.email, password: temporaryPassword });
+  await call(app, 'session.changePassword', { currentPassword: temporaryPassword, newPassword: HR_USER.password, confirmPassword: HR_USER.password });
+  return HR_USER;
+}
+
 /** How many rows a table of the open store holds. */
 export async function countRows(app: StaffPassportApp, table: string): Promise<number> {
   const [{ n }] = (await app.vault.open.store.knex(table).count({ n: '*' })) as [{ n: number }];
