@@ -36,9 +36,20 @@ export function definitionByRecordType(recordType: string): CredentialDefinition
   return CATALOGUE.find((definition) => definition.record?.recordType === recordType);
 }
 
-/** The credential subject's claims: the type's own claims plus the provenance block. */
-export function subjectSchema(definition: CredentialDefinition) {
+const subjectSchemas = new WeakMap<CredentialDefinition, ReturnType<typeof buildSubjectSchema>>();
+
+function buildSubjectSchema(definition: CredentialDefinition) {
   return definition.claims.extend({ provenance: provenanceSchema });
+}
+
+/** The credential subject's claims: the type's own claims plus the provenance block (built once per type: building costs more than parsing). */
+export function subjectSchema(definition: CredentialDefinition) {
+  let schema = subjectSchemas.get(definition);
+  if (!schema) {
+    schema = buildSubjectSchema(definition);
+    subjectSchemas.set(definition, schema);
+  }
+  return schema;
 }
 
 export type RecordReading =
