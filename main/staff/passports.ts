@@ -121,6 +121,12 @@ export class PassportsRepository {
     return (await this.knex('passports').where({ id }).first()) as PassportRecord | undefined;
   }
 
+  /** Which of these ids are passports (one small read, for callers that need only to know). */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    const found = (await this.knex('passports').whereIn('id', [...new Set(ids)]).pluck('id')) as string[];
+    return new Set(found);
+  }
+
   async get(id: string): Promise<PassportRecord> {
     const record = await this.find(id);
     if (!record) throw new AppError('not-found', 'That record does not exist. It may have been deleted.');

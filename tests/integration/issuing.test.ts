@@ -259,6 +259,39 @@ describe('refusals change nothing', () => {
     return error!;
   }
 
+  it('issues several credentials at once, all or nothing, each with its own index and record', async () => {
+    const other = await invite(app, person(2));
+    const batch = [coreSkill(), coreSkill({ passportId: other }), { typeId: 'right-to-work', claims: RIGHT_TO_WORK, provenance: PROVENANCE, holderDid: holder, passportId }];
+    const issued = await issuer.issueAll(batch);
+    expect(issued.map((credential) => credential.typeId)).toEqual(['core-skill', 'core-skill', 'right-to-work']);
+    expect(new Set(issued.map((credential) => credential.id)).size).toBe(3);
+    expect(new Set(issued.map((credential) => credential.statusIndex)).size).toBe(3);
+    expect(issued[1]!.passportId).toBe(other);
+    const document = await identity.didDocument();
+    for (const credential of issued) {
+      expect(verifiesAgainst(document, credential.jwt)).toBe(true);
+      expect(await issuer.record(credential.id)).toMatchObject({ state: 'issued', statusIndex: credential.statusIndex, passportId: credential.passportId });
+    }
+    expect(await countRows(app, 'status_list_allocations')).toBe(3);
+    expect((await statusLists.lists())[0]!.allocated).toBe(3);
+
+    // One bad request in a batch: nothing of the batch is issued, and the message says which.
+    const before = await Promise.all(['issued_credentials', 'status_list_allocations'].map((table) => countRows(app, table)));
+    const refusedBatch = await issuer.issueAll([coreSkill(), coreSkill({ claims: { ...CORE_SKILL, subjectLevel: 'one' } }), coreSkill()]).catch((error: unknown) => error as AppError);
+    expect(refusedBatch).toMatchObject({ code: 'invalid-input' });
+    expect((refusedBatch as AppError).message).toMatch(/^Credential 2 of 3: The core skill claims are not valid: Level \(subjectLevel\)/);
+    expect((refusedBatch as AppError).fields[0]).toMatchObject({ field: 'requests.1.claims.subjectLevel' });
+    const missingPassport = await issuer.issueAll([coreSkill(), coreSkill({ passportId: '00000000-0000-4000-8000-000000000000' })]).catch((error: unknown) => error as AppError);
+    expect(missingPassport).toMatchObject({ code: 'not-found' });
+    for (const size of [0, 501]) {
+      await expect(issuer.issueAll(Array.from({ length: size }, () => coreSkill()))).rejects.toMatchObject({ code: 'invalid-input', message: 'Give between 1 and 500 credentials to issue at once.' });
+    }
+    expect(await Promise.all(['issued_credentials', 'status_list_allocations'].map((table) => countRows(app, table)))).toEqual(before);
+    // The indexes the refused batches chose are free again.
+    const after = await issuer.issueAll([coreSkill(), coreSkill()]);
+    expect(after).toHaveLength(2);
+  });
+
   it('refuses bad requests with a clear error, recording nothing', async () => {
     await issuer.issue(coreSkill()); // so that there are lists and a count to keep
     await expectRefused(coreSkill({ typeId: 'driving-licence' }), 'invalid-input', /not one this service issues/);

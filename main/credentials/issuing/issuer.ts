@@ -9,7 +9,7 @@ import { definitionById, subjectSchema, type CredentialDefinition } from '../cat
 import { vcDateTime, type StatusEntry, type StatusLists } from '../status/status-lists.ts';
 import { holderDidProblem } from './holder-did.ts';
 import { IssuedCredentials, type IssuedCredential } from './issued-credentials.ts';
-import { VC_CONTEXT_V1, signCredential } from './signer.ts';
+import { VC_CONTEXT_V1, prepareSigner } from './signer.ts';
 import { PassportsRepository } from '../../staff/passports.ts';
 import { ukToday } from '../../staff/rules.ts';
 
@@ -40,11 +40,14 @@ export interface IssuedCredentialResult {
   passportId: string;
   issuedAt: string;
   expiresAt: string | null;
+  statusGeneration: number;
   statusIndex: number;
   credentialStatus: StatusEntry[];
 }
 
 const MAX_MESSAGE_ISSUES = 5;
+/** The most credentials issued in one transaction. */
+export const MAX_BATCH = 500;
 
 function invalid(message: string, field: string, detail?: string): AppError {
   return new AppError('invalid-input', message, { fields: [{ field, message }], ...(detail ? { detail } : {}) });
@@ -75,63 +78,95 @@ export class Issuer {
     this.deps = deps;
   }
 
+  /** Issues one credential: checked, signed, recorded and given its status index in one transaction. */
   async issue(request: IssueRequest): Promise<IssuedCredentialResult> {
+    return (await this.issueAll([request]))[0]!;
+  }
+
+  /**
+   * Issues several credentials at once (an offer of several, a batch), all or nothing, in one
+   * transaction: the store's work per credential is then a share of three statements.
+   */
+  async issueAll(requests: readonly IssueRequest[]): Promise<IssuedCredentialResult[]> {
+    if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
+      throw invalid(`Give between 1 and ${MAX_BATCH} credentials to issue at once.`, 'requests', `batch of ${Array.isArray(requests) ? requests.length : typeof requests}`);
+    }
+    const now = this.deps.now();
+    const today = ukToday(now);
+    const issuedAt = vcDateTime(now);
+    const checked = requests.map((request, n) => {
+      try {
+        return this.check(request, today);
+      } catch (error) {
+        if (requests.length === 1 || !(error instanceof AppError)) throw error;
+        throw new AppError(error.code, `Credential ${n + 1} of ${requests.length}: ${error.message}`, { fields: error.fields.map((field) => ({ ...field, field: `requests.${n}.${field.field}` })), ...(error.detail ? { detail: error.detail } : {}) });
+      }
+    });
+
+    const { statusLists } = this.deps;
+    try {
+      return await this.deps.knex().transaction(async (trx) => {
+        const passports = await new PassportsRepository(trx).existing(checked.map(({ request }) => request.passportId));
+        const missing = checked.find(({ request }) => !passports.has(request.passportId));
+        if (missing) throw new AppError('not-found', 'There is no staff passport with that reference.', { detail: `passport ${missing.request.passportId}` });
+        const reservations = await statusLists.reserve(trx, checked.length);
+        const sign = await prepareSigner(trx, this.deps);
+        const results: IssuedCredentialResult[] = [];
+        for (const [n, { request, definition, claims, provenance, validUntil }] of checked.entries()) {
+          const reservation = reservations[n]!;
+          const id = `urn:uuid:${randomUUID()}`;
+          const expiresAt = validUntil === null ? null : `${validUntil}T23:59:59Z`;
+          const { jwt, key } = await sign((signer) => ({
+            '@context': [VC_CONTEXT_V1],
+            id,
+            type: ['VerifiableCredential', definition.vcType],
+            issuer: signer.did,
+            issuanceDate: issuedAt,
+            ...(expiresAt ? { expirationDate: expiresAt } : {}),
+            credentialSubject: { id: request.holderDid, ...claims, provenance },
+            // Two entries (revocation and suspension); Veramo's type allows only one, the JWT carries both.
+            credentialStatus: reservation.credentialStatus as unknown as CredentialStatusReference,
+          }));
+          results.push({
+            id,
+            typeId: definition.id,
+            vcType: definition.vcType,
+            passportId: request.passportId,
+            holderDid: request.holderDid,
+            kid: key.kid,
+            statusGeneration: reservation.generation,
+            statusIndex: reservation.index,
+            issuedAt,
+            expiresAt,
+            jwt,
+            credentialStatus: reservation.credentialStatus,
+          });
+        }
+        await new IssuedCredentials(trx).insert(...results.map(({ jwt: _jwt, credentialStatus: _status, ...record }) => record));
+        await statusLists.assign(trx, results.map((result, n) => ({ reservation: reservations[n]!, credentialId: result.id })));
+        return results;
+      });
+    } catch (error) {
+      statusLists.forgetAllocations();
+      throw error;
+    }
+  }
+
+  /** One request checked against the catalogue and today's date; throws what HR must correct. */
+  private check(request: IssueRequest, today: string) {
     const definition = typeof request.typeId === 'string' ? definitionById(request.typeId) : undefined;
     if (!definition) throw invalid('This type of credential is not one this service issues.', 'typeId', `type ${String(request.typeId).slice(0, 100)}`);
     const holderProblem = holderDidProblem(request.holderDid);
     if (holderProblem) throw invalid(holderProblem, 'holderDid');
     if (typeof request.passportId !== 'string' || request.passportId.length === 0 || request.passportId.length > 100) throw invalid('Say whose passport the credential is for.', 'passportId');
-    const subject = checkSubject(definition, request.claims, request.provenance);
-    const { provenance, ...claims } = subject;
-
-    const now = this.deps.now();
-    const today = ukToday(now);
+    const { provenance, ...claims } = checkSubject(definition, request.claims, request.provenance);
     const refusal = definition.notIssuable?.(claims, today);
     if (refusal) throw new AppError('invalid-input', refusal, { detail: `${definition.id} not issuable on ${today}` });
     const validUntil = definition.validUntil(claims);
     if (validUntil !== null && validUntil < today) {
       throw new AppError('invalid-input', `This ${definition.displayName.toLowerCase()} ran out on ${validUntil}, so it cannot be issued.`, { detail: `${definition.id} valid until ${validUntil}, today ${today}` });
     }
-
-    const id = `urn:uuid:${randomUUID()}`;
-    const issuedAt = vcDateTime(now);
-    const expiresAt = validUntil === null ? null : `${validUntil}T23:59:59Z`;
-    const { statusLists } = this.deps;
-    try {
-      return await this.deps.knex().transaction(async (trx) => {
-        if (!(await new PassportsRepository(trx).find(request.passportId))) throw new AppError('not-found', 'There is no staff passport with that reference.', { detail: `passport ${request.passportId}` });
-        const reservation = await statusLists.reserve(trx);
-        const { jwt, key } = await signCredential(trx, this.deps, (signer) => ({
-          '@context': [VC_CONTEXT_V1],
-          id,
-          type: ['VerifiableCredential', definition.vcType],
-          issuer: signer.did,
-          issuanceDate: issuedAt,
-          ...(expiresAt ? { expirationDate: expiresAt } : {}),
-          credentialSubject: { id: request.holderDid, ...claims, provenance },
-          // Two entries (revocation and suspension); Veramo's type allows only one, the JWT carries both.
-          credentialStatus: reservation.credentialStatus as unknown as CredentialStatusReference,
-        }));
-        const record: Omit<IssuedCredential, 'state' | 'stateChangedAt' | 'stateReason'> = {
-          id,
-          typeId: definition.id,
-          vcType: definition.vcType,
-          passportId: request.passportId,
-          holderDid: request.holderDid,
-          kid: key.kid,
-          statusGeneration: reservation.generation,
-          statusIndex: reservation.index,
-          issuedAt,
-          expiresAt,
-        };
-        await new IssuedCredentials(trx).insert(record);
-        await statusLists.assign(trx, reservation, id);
-        return { ...record, jwt, statusIndex: reservation.index, credentialStatus: reservation.credentialStatus };
-      });
-    } catch (error) {
-      statusLists.forgetAllocations();
-      throw error;
-    }
+    return { request, definition, claims, provenance, validUntil };
   }
 
   /** The record of an issued credential, or null. */

@@ -60,18 +60,27 @@ async function readySigner(db: Knex, deps: SignerDeps): Promise<ReadySigner> {
   return signer;
 }
 
+export type Sign = (build: (key: SigningKey) => CredentialPayload) => Promise<{ jwt: string; key: SigningKey }>;
+
 /**
- * Signs what `build` makes for the key that is current in `db` (which may be a transaction: the
- * store has one connection, so signing inside a transaction must read through it).
+ * A signer for the key that is current in `db` (which may be a transaction: the store has one
+ * connection, so signing inside a transaction must read through it), for one credential or many.
  */
-export async function signCredential(db: Knex, deps: SignerDeps, build: (key: SigningKey) => CredentialPayload): Promise<{ jwt: string; key: SigningKey }> {
+export async function prepareSigner(db: Knex, deps: SignerDeps): Promise<Sign> {
   const { key, agent } = await readySigner(db, deps);
-  const credential = build(key);
-  if (credential.issuer !== key.did) throw new AppError('internal', 'A credential must be issued by the trust\u2019s own DID.', { detail: `issuer ${String(credential.issuer)}, trust ${key.did}` });
-  // keyRef picks the current key (the DID also lists the keys it had before); the header names it
-  // so that a verifier takes the right method from the DID document.
-  const signed = await agent.createVerifiableCredential({ credential, proofFormat: 'jwt', keyRef: key.kid, header: { kid: key.kid } });
-  const jwt = (signed.proof as { jwt?: unknown } | undefined)?.jwt;
-  if (typeof jwt !== 'string') throw new AppError('internal', 'The credential could not be signed.', { detail: 'Veramo returned no proof.jwt' });
-  return { jwt, key };
+  return async (build) => {
+    const credential = build(key);
+    if (credential.issuer !== key.did) throw new AppError('internal', 'A credential must be issued by the trust\u2019s own DID.', { detail: `issuer ${String(credential.issuer)}, trust ${key.did}` });
+    // keyRef picks the current key (the DID also lists the keys it had before); the header names it
+    // so that a verifier takes the right method from the DID document.
+    const signed = await agent.createVerifiableCredential({ credential, proofFormat: 'jwt', keyRef: key.kid, header: { kid: key.kid } });
+    const jwt = (signed.proof as { jwt?: unknown } | undefined)?.jwt;
+    if (typeof jwt !== 'string') throw new AppError('internal', 'The credential could not be signed.', { detail: 'Veramo returned no proof.jwt' });
+    return { jwt, key };
+  };
+}
+
+/** Signs one credential with the key that is current in `db`. */
+export async function signCredential(db: Knex, deps: SignerDeps, build: (key: SigningKey) => CredentialPayload): Promise<{ jwt: string; key: SigningKey }> {
+  return (await prepareSigner(db, deps))(build);
 }

@@ -85,28 +85,38 @@ export class StatusLists {
   }
 
   /**
-   * Chooses a random free index in the current generation (starting the next one when the current
-   * lists are too full to find one quickly). Call inside the issuing transaction, then assign().
+   * Chooses a random free index for each of `count` credentials in the current generation
+   * (starting the next one when the current lists are too full to find one quickly). Call inside
+   * the issuing transaction, then assign().
    */
-  async reserve(trx: Knex.Transaction): Promise<StatusReservation> {
+  async reserve(trx: Knex.Transaction, count = 1): Promise<StatusReservation[]> {
+    const reservations: StatusReservation[] = [];
     let lists = await this.currentGeneration(trx);
-    let index: number | null = null;
-    if (lists) {
-      const taken = await this.takenIn(trx, lists.revocation);
-      index = randomFreeIndex(lists.revocation.entries, (candidate) => taken.has(candidate));
+    let taken = lists ? await this.takenIn(trx, lists.revocation) : new Set<number>();
+    // Chosen in this call but not yet assigned, so a batch never gets one index twice.
+    const chosen = new Set<number>();
+    while (reservations.length < count) {
+      const index = lists ? randomFreeIndex(lists.revocation.entries, (candidate) => taken.has(candidate) || chosen.has(candidate)) : null;
+      if (!lists || index === null) {
+        lists = await this.startGeneration(trx, (lists?.revocation.generation ?? 0) + 1);
+        taken = new Set();
+        chosen.clear();
+        continue;
+      }
+      chosen.add(index);
+      reservations.push({ generation: lists.revocation.generation, index, credentialStatus: [statusEntry(lists.revocation, index), statusEntry(lists.suspension, index)] });
     }
-    if (!lists || index === null) {
-      lists = await this.startGeneration(trx, (lists?.revocation.generation ?? 0) + 1);
-      index = randomFreeIndex(lists.revocation.entries, () => false) as number;
-    }
-    return { generation: lists.revocation.generation, index, credentialStatus: [statusEntry(lists.revocation, index), statusEntry(lists.suspension, index)] };
+    return reservations;
   }
 
-  /** Records that the credential (already inserted in the same transaction) holds its index. */
-  async assign(trx: Knex.Transaction, reservation: StatusReservation, credentialId: string): Promise<void> {
-    await trx(ALLOCATIONS_TABLE).insert({ generation: reservation.generation, status_index: reservation.index, credential_id: credentialId });
-    await trx(STATUS_LISTS_TABLE).where({ generation: reservation.generation }).increment('allocated', 1);
-    this.taken.get(reservation.generation)?.add(reservation.index);
+  /** Records that each credential (already inserted in the same transaction) holds its index. */
+  async assign(trx: Knex.Transaction, assignments: Array<{ reservation: StatusReservation; credentialId: string }>): Promise<void> {
+    const rows = assignments.map(({ reservation, credentialId }) => ({ generation: reservation.generation, status_index: reservation.index, credential_id: credentialId }));
+    for (let at = 0; at < rows.length; at += 300) await trx(ALLOCATIONS_TABLE).insert(rows.slice(at, at + 300));
+    const perGeneration = new Map<number, number>();
+    for (const { reservation } of assignments) perGeneration.set(reservation.generation, (perGeneration.get(reservation.generation) ?? 0) + 1);
+    for (const [generation, added] of perGeneration) await trx(STATUS_LISTS_TABLE).where({ generation }).increment('allocated', added);
+    for (const { reservation } of assignments) this.taken.get(reservation.generation)?.add(reservation.index);
   }
 
   /** After a failed issuing transaction: what was added to the cache may not be in the store. */
