@@ -33,8 +33,6 @@ export interface AppOptions {
   lockCheckMs?: number;
   /** Where messages to staff go; by default, files in the data folder's outbox/ folder. */
   sender?: MessageSender;
-  /** Status-list size; the specification's minimum (131,072) unless a test asks otherwise. */
-  statusListEntries?: number;
 }
 
 type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -81,7 +79,6 @@ export class StaffPassportApp {
       log: this.log,
       publicBaseUrl: () => this.publicBaseUrl(),
       verifier: { didWeb: { enabled: () => this.config.effective().values.lookUpDidsOnline, timeoutMs: 5000, cacheSeconds: 3600 } },
-      ...(options.statusListEntries ? { entriesPerList: options.statusListEntries } : {}),
     });
     for (const route of this.credentials.publicRoutes()) this.publicServer.route(route);
     this.vault.onOpen(async (opened) => {

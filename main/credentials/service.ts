@@ -20,8 +20,6 @@ export interface CredentialsDeps {
   log: Logger;
   /** The public server's base URL: status lists are published under it. */
   publicBaseUrl(): string;
-  /** Status-list entries per list (tests may ask for the minimum); the specification's minimum by default. */
-  entriesPerList?: number;
   verifier?: Partial<VerifierOptions>;
 }
 
@@ -35,7 +33,7 @@ export class Credentials {
   constructor(deps: CredentialsDeps) {
     this.deps = deps;
     this.identity = new SigningIdentity(deps);
-    this.statusLists = new StatusLists({ ...deps, ...(deps.entriesPerList ? { entriesPerList: deps.entriesPerList } : {}) });
+    this.statusLists = new StatusLists(deps);
     this.issuer = new Issuer({ ...deps, statusLists: this.statusLists });
     this.verifier = new Verifier({
       trustedIssuer: (did) => this.trustedIssuers().byDid(did),
