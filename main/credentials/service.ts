@@ -6,9 +6,8 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/log.ts';
 import { jsonResponse, type PublicRoute } from '../platform/public-server.ts';
 import { SigningIdentity, type DidDocument, type IssuerIdentity, type SigningKeyType } from './identity/signing-identity.ts';
-import { didWebAddress } from './identity/did-web.ts';
 import { Issuer } from './issuing/issuer.ts';
-import { IssuedCredentials, type IssuedCredential } from './issuing/issued-credentials.ts';
+import type { IssuedCredential } from './issuing/issued-credentials.ts';
 import { StatusLists } from './status/status-lists.ts';
 import { TrustedIssuers, type TrustedIssuer, type TrustedIssuerEntry } from './trusted-issuers.ts';
 import { Verifier, type VerifierOptions } from './verifying/verifier.ts';
@@ -80,9 +79,10 @@ export class Credentials {
       const identity = new SigningIdentity({ ...this.deps, knex: () => trx });
       const rotated = await identity.rotate(options);
       const document = await identity.didDocument();
-      const own = (await trx('trusted_issuers').where({ is_this_trust: 1 }).first()) as { ods_code: string; name: string } | undefined;
+      const list = new TrustedIssuers(trx);
+      const own = await list.thisTrust();
       if (!own) throw new AppError('internal', 'This trust is missing from its own list of trusted issuers.', { detail: 'no is_this_trust row' });
-      await new TrustedIssuers(trx).add({ odsCode: own.ods_code, name: own.name, dids: [{ did: rotated.did, didDocument: document as TrustedIssuer['dids'][number]['didDocument'] }] }, this.at(), rotatedBy, { isThisTrust: true });
+      await list.add({ odsCode: own.odsCode, name: own.name, dids: [{ did: rotated.did, didDocument: document as TrustedIssuer['dids'][number]['didDocument'] }] }, this.at(), rotatedBy, { isThisTrust: true });
     });
     this.verifier.forgetIssuers();
     return (await this.identity.get())!;
@@ -111,7 +111,7 @@ export class Credentials {
   }
 
   async issuedCredential(id: string): Promise<IssuedCredential | null> {
-    return new IssuedCredentials(this.deps.knex()).get(id);
+    return this.issuer.record(id);
   }
 
   /**
@@ -141,12 +141,6 @@ export class Credentials {
         }),
       },
     ];
-  }
-
-  /** Where this trust's DID document must be published (did:web resolution). */
-  async documentUrl(): Promise<string | null> {
-    const identity = await this.identity.get();
-    return identity ? didWebAddress({ host: identity.host, path: identity.path }).documentUrl : null;
   }
 
   private at(): string {

@@ -82,6 +82,12 @@ export class TrustedIssuers {
     return row ? { odsCode: row.ods_code, name: row.name, didDocument: JSON.parse(row.did_document) as DidDocument } : undefined;
   }
 
+  /** This trust's own entry (organisation only), or undefined before set-up put it there. */
+  async thisTrust(): Promise<{ odsCode: string; name: string } | undefined> {
+    const row = (await this.knex('trusted_issuers').where({ is_this_trust: 1 }).first('ods_code', 'name')) as { ods_code: string; name: string } | undefined;
+    return row ? { odsCode: row.ods_code, name: row.name } : undefined;
+  }
+
   /** Adds an organisation, or adds DIDs to one already on the list (a new key, a second DID). */
   async add(issuer: TrustedIssuer, at: string, addedBy: string | null, options: { isThisTrust?: boolean } = {}): Promise<void> {
     await this.knex.transaction(async (trx) => {

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, TRUST_NAME, expectAccessible, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp } from './support.ts';
+import { TRUST_NAME, expectAccessible, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, startSignedIn } from './support.ts';
 
 let running: RunningApp;
 test.afterEach(async () => {
@@ -12,10 +12,7 @@ test.afterEach(async () => {
 });
 
 test('an administrator adds an HR user, who must choose a new password and sees no administration', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('banner')).toContainText(TRUST_NAME);
 
   await page.getByRole('navigation').getByRole('link', { name: 'HR users' }).click();

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, checkPage, door, press, setUpThroughTheDoor, signIn, startWebApp, tabTo, type RunningApp, signInHrUserThroughTheDoor } from './support.ts';
+import { ADMIN, checkPage, door, press, signIn, startWebApp, tabTo, type RunningApp, signInHrUserThroughTheDoor, startSignedIn } from './support.ts';
 import { Bitstring } from '../../main/credentials/status/bitstring.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,10 +40,7 @@ async function downloadDidDocument(page: Page): Promise<{ fileName: string; docu
 }
 
 test('an administrator sees the signing identity, downloads the DID document and rotates the key by keyboard', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
 
   await page.getByRole('main').getByRole('link', { name: "Your trust's signing identity" }).click();
@@ -170,10 +167,7 @@ test('the status lists download as the signed lists verifiers fetch, showing a r
 });
 
 test('an HR user has no signing identity screens', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
 
   await signInHrUserThroughTheDoor(page, running);

@@ -5,7 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, expectAccessible, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp } from './support.ts';
+import { ADMIN, expectAccessible, keepScreenshot, type RunningApp, startSignedIn } from './support.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const FACE_PHOTO = `${FIXTURES}face.png`;
@@ -17,10 +17,7 @@ test.afterEach(async () => {
 });
 
 async function start(page: Page): Promise<string> {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   return new URL(running.url).origin;
 }

@@ -2,7 +2,7 @@
 // address), Staff passports (Pending and Reviewed tabs), the header's staff search, and the Home
 // counters that lead into the lists. People are created through the door, not through the screens.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { ADMIN, TRUST_NAME, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, tabTo, checkPage } from './support.ts';
+import { TRUST_NAME, type RunningApp, door, tabTo, checkPage, startSignedIn } from './support.ts';
 
 let running: RunningApp;
 test.afterEach(async () => {
@@ -150,10 +150,7 @@ function names(page: Page): Locator {
 
 test('HR finds staff in the lists: search, filters, paging, tabs, header search and Home counters', async ({ page }) => {
   test.setTimeout(120_000);
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TRUST_NAME);
   await seed(page);
 
@@ -316,10 +313,7 @@ test('HR finds staff in the lists: search, filters, paging, tabs, header search 
 });
 
 test('a list keeps its search, filters and page when the page is loaded again', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TRUST_NAME);
   const created = await door<{ created: number }>(page, 'staff.import', {
     fileName: 'rotation.csv',

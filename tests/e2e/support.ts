@@ -136,6 +136,15 @@ export async function door<T = unknown>(page: Page, op: string, input: unknown):
   return result.value as T;
 }
 
+/** A fresh app, set up through the door, with the administrator signed in on its page. */
+export async function startSignedIn(page: Page, options: Parameters<typeof startWebApp>[0] = {}): Promise<RunningApp> {
+  const running = await startWebApp(options);
+  await setUpThroughTheDoor(running);
+  await page.goto(running.url);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  return running;
+}
+
 /** Through the door: adds Ben Okafor as an HR user, signs him in with his own password, and opens Home. */
 export async function signInHrUserThroughTheDoor(page: Page, running: RunningApp): Promise<void> {
   const { temporaryPassword } = await door<{ temporaryPassword: string }>(page, 'users.add', { name: 'Ben Okafor', email: 'ben.okafor@nhs.net', role: 'hr' });

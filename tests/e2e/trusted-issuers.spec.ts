@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, keepScreenshot, setUpThroughTheDoor, signIn, startWebApp, type RunningApp, door, press, checkPage, problem, signInHrUserThroughTheDoor } from './support.ts';
+import { keepScreenshot, type RunningApp, door, press, checkPage, problem, signInHrUserThroughTheDoor, startSignedIn } from './support.ts';
 
 let running: RunningApp;
 let downloads: string;
@@ -37,10 +37,7 @@ function success(page: Page): Locator {
 }
 
 test('an administrator adds, exports, removes and imports a trusted issuer', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
   await expect(page.getByRole('main').getByRole('link', { name: 'Trusted issuers' })).toBeVisible();
 
@@ -129,10 +126,7 @@ test('an administrator adds, exports, removes and imports a trusted issuer', asy
 });
 
 test('an HR user has no trusted-issuer list', async ({ page }) => {
-  running = await startWebApp();
-  await setUpThroughTheDoor(running);
-  await page.goto(running.url);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
 
   // The HR user is made and signed in through the door; the screens are looked at afterwards.

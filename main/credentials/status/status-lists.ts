@@ -201,10 +201,10 @@ export class StatusLists {
     const row = (await knex(STATUS_LISTS_TABLE).where({ id: listId }).first()) as StatusListRow | undefined;
     if (!row) throw new AppError('not-found', 'There is no such status list.', { detail: `status list ${listId}` });
     const cached = this.signed.get(row.id);
-    const current = await new SigningIdentity({ knex: () => knex, databaseKey: this.deps.databaseKey, now: this.deps.now }).signingKey();
+    const currentKid = await new SigningIdentity({ knex: () => knex, databaseKey: this.deps.databaseKey, now: this.deps.now }).currentKid();
     // Two changes can share a timestamp, so the bits themselves say whether the list changed.
     const version = `${row.updated_at}/${createHash('sha256').update(row.bits).digest('base64url')}`;
-    if (cached && cached.version === version && cached.kid === current.kid) return cached.jwt;
+    if (cached && cached.version === version && cached.kid === currentKid) return cached.jwt;
     const { jwt, key } = await signCredential(knex, this.deps, (signer) => ({
       '@context': [VC_CONTEXT_V1],
       id: row.url,

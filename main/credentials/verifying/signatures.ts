@@ -5,7 +5,7 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios from 'axios';
-import { Resolver, type DIDDocument, type DIDResolutionResult, type ParsedDID, type VerificationMethod } from 'did-resolver';
+import { Resolver, type DIDDocument, type DIDResolutionResult, type VerificationMethod } from 'did-resolver';
 import { getDidKeyResolver } from '@veramo/did-provider-key';
 import { getDidJwkResolver } from '@veramo/did-provider-jwk';
 import { compactVerify, decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type ProtectedHeaderParameters } from 'jose';
@@ -40,7 +40,7 @@ export interface Resolved {
 export type Resolution = { ok: true; resolved: Resolved } | { ok: false; reason: string; unknown?: boolean };
 
 export type SignatureCheck =
-  | { ok: true; method: VerificationMethod; payload: Uint8Array; header: ProtectedHeaderParameters }
+  | { ok: true; method: VerificationMethod }
   | { ok: false; reason: string };
 
 const MAX_CACHED = 2000;
@@ -142,8 +142,8 @@ export class Signatures {
       const key = await this.importKey(method, alg!).catch(() => null);
       if (!key) continue;
       try {
-        const { payload } = await compactVerify(jws, key, { algorithms: [alg!] });
-        return { ok: true, method, payload, header };
+        await compactVerify(jws, key, { algorithms: [alg!] });
+        return { ok: true, method };
       } catch {
         // The next key may be the one.
       }
@@ -235,4 +235,3 @@ function usableMethods(document: DIDDocument, did: string, purpose: Relationship
   return [...methods.filter((method) => allowed.has(method.id)), ...embedded];
 }
 
-export type { DIDDocument, ParsedDID };

@@ -162,41 +162,44 @@ export class Verifier {
       const payload = typeof jwt === 'string' && jwt.length <= MAX_PRESENTATION_LENGTH && COMPACT_JWS.test(jwt) ? readPayload(jwt) : null;
       if (payload && isRecord(payload.vp)) return await this.verifyPresentation(jwt as string, payload, expected);
       // A request asked the wallet for a presentation; a credential on its own proves nothing about who holds it.
-      if (expected) return this.unreadable('presentation', 'It is not a presentation from a wallet: a credential sent on its own does not show that the sender holds it.');
-      return await this.verifyCredential(jwt);
+      if (expected) return this.unreadablePresentation('It is not a presentation from a wallet: a credential sent on its own does not show that the sender holds it.');
+      return await this.verifyCredential(jwt, undefined, payload);
     } catch (error) {
       this.options.log.warn('verification stopped on unexpected input', { detail: String(error).slice(0, 300) });
-      return this.unreadable('credential', 'It could not be read as a credential.');
+      return this.unreadableCredential('It could not be read as a credential.');
     }
   }
 
-  async verifyCredential(jwt: unknown, holderDid?: string): Promise<CredentialVerification> {
+  /** `payload`, when the caller has already read the JWT's claims, saves reading them again. */
+  async verifyCredential(jwt: unknown, holderDid?: string, payload?: JWTPayload | null): Promise<CredentialVerification> {
     try {
-      return await this.credential(jwt, holderDid);
+      return await this.credential(jwt, holderDid, payload ?? undefined);
     } catch (error) {
       this.options.log.warn('credential verification stopped on unexpected input', { detail: String(error).slice(0, 300) });
-      return this.unreadable('credential', 'It could not be read as a credential.') as CredentialVerification;
+      return this.unreadableCredential('It could not be read as a credential.');
     }
   }
 
-  private unreadable(kind: 'credential' | 'presentation', reason: string): Verification {
+  private unreadableCredential(reason: string): CredentialVerification {
+    const rest = NOT_CHECKED('it could not be read');
+    const checks = Object.fromEntries(CREDENTIAL_CHECKS.map((name) => [name, name === 'format' ? fail(reason) : rest])) as CredentialVerification['checks'];
+    return { kind: 'credential', outcome: 'fail', summary: summaryOf('fail', [checks.format], 'credential'), checks, credential: null };
+  }
+
+  private unreadablePresentation(reason: string): PresentationVerification {
     const format = fail(reason);
-    const rest = NOT_CHECKED(`it could not be read`);
-    if (kind === 'presentation') {
-      return { kind, outcome: 'fail', summary: summaryOf('fail', [format], 'presentation'), checks: { format, signature: rest, validity: rest, holderBinding: rest }, holderDid: null, credentials: [] };
-    }
-    const checks = Object.fromEntries(CREDENTIAL_CHECKS.map((name) => [name, name === 'format' ? format : rest])) as CredentialVerification['checks'];
-    return { kind, outcome: 'fail', summary: summaryOf('fail', [format], 'credential'), checks, credential: null };
+    const rest = NOT_CHECKED('it could not be read');
+    return { kind: 'presentation', outcome: 'fail', summary: summaryOf('fail', [format], 'presentation'), checks: { format, signature: rest, validity: rest, holderBinding: rest }, holderDid: null, credentials: [] };
   }
 
-  private async credential(jwt: unknown, holderDid: string | undefined): Promise<CredentialVerification> {
-    if (typeof jwt !== 'string' || jwt.length === 0) return this.unreadable('credential', 'It is empty or not text.') as CredentialVerification;
-    if (jwt.length > MAX_CREDENTIAL_LENGTH) return this.unreadable('credential', 'It is far too large to be a credential.') as CredentialVerification;
-    if (!COMPACT_JWS.test(jwt)) return this.unreadable('credential', 'It is not a signed credential (a JWT in three parts).') as CredentialVerification;
-    const payload = readPayload(jwt);
-    if (!payload) return this.unreadable('credential', 'Its contents could not be read.') as CredentialVerification;
+  private async credential(jwt: unknown, holderDid: string | undefined, alreadyRead: JWTPayload | undefined): Promise<CredentialVerification> {
+    if (typeof jwt !== 'string' || jwt.length === 0) return this.unreadableCredential('It is empty or not text.');
+    if (jwt.length > MAX_CREDENTIAL_LENGTH) return this.unreadableCredential('It is far too large to be a credential.');
+    if (!alreadyRead && !COMPACT_JWS.test(jwt)) return this.unreadableCredential('It is not a signed credential (a JWT in three parts).');
+    const payload = alreadyRead ?? readPayload(jwt);
+    if (!payload) return this.unreadableCredential('Its contents could not be read.');
     const vc = payload.vc;
-    if (!isRecord(vc)) return this.unreadable('credential', 'It is a JWT but not a verifiable credential (it has no "vc" claim).') as CredentialVerification;
+    if (!isRecord(vc)) return this.unreadableCredential('It is a JWT but not a verifiable credential (it has no "vc" claim).');
 
     // Format: the JWT claims and the credential agree, as the VC-JWT rules of the data model 1.1 require.
     const vcIssuer = isRecord(vc.issuer) ? vc.issuer.id : vc.issuer;
