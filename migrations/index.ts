@@ -6,6 +6,7 @@ import * as m0002 from './0002_staff_passports.ts';
 import * as m0003 from './0003_signing_identity.ts';
 import * as m0004 from './0004_trusted_issuers.ts';
 import * as m0005 from './0005_issued_credentials.ts';
+import * as m0006 from './0006_authoritative_systems.ts';
 
 interface Migration {
   name: string;
@@ -19,6 +20,7 @@ const migrations: Migration[] = [
   { name: '0003_signing_identity', ...m0003 },
   { name: '0004_trusted_issuers', ...m0004 },
   { name: '0005_issued_credentials', ...m0005 },
+  { name: '0006_authoritative_systems', ...m0006 },
 ];
 
 export function knownMigrationNames(): string[] {
