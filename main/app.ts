@@ -20,6 +20,11 @@ import { staffHandlers } from './staff/handlers.ts';
 import { credentialHandlers } from './credentials/handlers.ts';
 import { Credentials } from './credentials/service.ts';
 import { PublicServer, type PublicServerAddress } from './platform/public-server.ts';
+import { Systems, type SystemsDeps } from './systems/service.ts';
+import { Linking } from './systems/linking.ts';
+import { EventInbox } from './systems/events.ts';
+import { systemsHandlers } from './systems/handlers.ts';
+import { matchSubjectOf } from './systems/subject.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -33,6 +38,10 @@ export interface AppOptions {
   lockCheckMs?: number;
   /** Where messages to staff go; by default, files in the data folder's outbox/ folder. */
   sender?: MessageSender;
+  /** How often each authoritative system's status is checked while unlocked; 0 turns the timer off. */
+  systemsCheckMs?: number;
+  /** Tests shorten the DSP client's waits. */
+  systemsClient?: SystemsDeps['clientOptions'];
 }
 
 type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -46,12 +55,16 @@ export class StaffPassportApp {
   private readonly staff: StaffService;
   readonly credentials: Credentials;
   readonly publicServer: PublicServer;
+  readonly systems: Systems;
+  readonly linking: Linking;
+  readonly events: EventInbox;
   private readonly dispatcher: Dispatcher;
   private readonly now: () => Date;
   private readonly log: Logger;
   private readonly emitter = new EventEmitter();
   private trust: { odsCode: string; name: string } | null = null;
   private lockTimer: NodeJS.Timeout | null = null;
+  private systemsTimer: NodeJS.Timeout | null = null;
 
   private constructor(options: AppOptions) {
     this.now = options.now ?? (() => new Date());
@@ -81,6 +94,38 @@ export class StaffPassportApp {
       verifier: { didWeb: { enabled: () => this.config.effective().values.lookUpDidsOnline, timeoutMs: 5000, cacheSeconds: 3600 } },
     });
     for (const route of this.credentials.publicRoutes()) this.publicServer.route(route);
+    this.systems = new Systems({
+      knex,
+      databaseKey: () => this.vault.open.key,
+      now: this.now,
+      log: this.log,
+      settings: () => this.config.effective().values,
+      healthChanged: () => this.emit('systems.healthChanged', {}),
+      ...(options.systemsClient ? { clientOptions: options.systemsClient } : {}),
+    });
+    this.linking = new Linking({
+      knex,
+      now: this.now,
+      connection: (id) => this.systems.connection(id),
+      client: (connection) => this.systems.client(connection),
+      subject: async (passportId) => matchSubjectOf(await this.staff.get(passportId)),
+    });
+    this.events = new EventInbox({
+      knex,
+      now: this.now,
+      log: this.log,
+      connectionForApiKey: (apiKey) => this.systems.connectionForApiKey(apiKey),
+      recordsOf: async (connectionId, employeeId) => (await (await this.systems.client(connectionId)).records(employeeId)).records,
+    });
+    const inbox = this.events.route();
+    this.publicServer.route({
+      ...inbox,
+      handle: async (request) => {
+        const answer = await inbox.handle(request);
+        if (answer.status === 200) void this.fetchEventRecords();
+        return answer;
+      },
+    });
     this.vault.onOpen(async (opened) => {
       const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
       this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
@@ -97,6 +142,11 @@ export class StaffPassportApp {
     if (lockCheckMs > 0) {
       this.lockTimer = setInterval(() => void this.tick(), lockCheckMs);
       this.lockTimer.unref();
+    }
+    const systemsCheckMs = options.systemsCheckMs ?? 60_000;
+    if (systemsCheckMs > 0) {
+      this.systemsTimer = setInterval(() => void this.checkSystems(), systemsCheckMs);
+      this.systemsTimer.unref();
     }
   }
 
@@ -143,7 +193,31 @@ export class StaffPassportApp {
       this.emit('session.changed', this.status());
     }
     if (await this.config.refresh()) this.emit('settings.changed', {});
-    if (this.vault.isOpen) await this.deliverMessages();
+    if (this.vault.isOpen) {
+      await this.deliverMessages();
+      await this.fetchEventRecords();
+    }
+  }
+
+  /** Checks each authoritative system's status; only while someone is signed in and unlocked. */
+  async checkSystems(): Promise<void> {
+    if (this.status().state !== 'signed-in') return;
+    try {
+      await this.systems.checkHealth();
+    } catch (error) {
+      this.log.error('system status check failed', { detail: String(error) });
+    }
+  }
+
+  /** Fetches the records that event notifications point at; failures are retried later, never lost. */
+  async fetchEventRecords(): Promise<number> {
+    if (!this.vault.isOpen) return 0;
+    try {
+      return await this.events.fetchDue();
+    } catch (error) {
+      this.log.error('fetching records for events failed', { detail: String(error) });
+      return 0;
+    }
   }
 
   /** Sends what waits in the outbox; a failure is logged and retried later, never lost. */
@@ -178,7 +252,10 @@ export class StaffPassportApp {
 
   async close(): Promise<void> {
     if (this.lockTimer) clearInterval(this.lockTimer);
+    if (this.systemsTimer) clearInterval(this.systemsTimer);
     await this.publicServer.close();
+    await this.events.idle();
+    await this.systems.idle();
     this.emitter.removeAllListeners();
     await this.outbox.idle();
     await this.vault.close();
@@ -231,10 +308,13 @@ export class StaffPassportApp {
 
       'session.signIn': async (input) => {
         await this.sessions.signIn(input.email, input.password);
+        // Systems' health is shown from the start of a session, not a minute into it.
+        void this.checkSystems();
         return this.status();
       },
       'session.unlock': async (input) => {
         await this.sessions.unlock(input.password);
+        void this.checkSystems();
         return this.status();
       },
       'session.lock': async () => {
@@ -355,6 +435,7 @@ export class StaffPassportApp {
 
       ...staffHandlers(this.staff),
       ...credentialHandlers(this.credentials),
+      ...systemsHandlers(this.systems, this.linking),
     };
   }
 }

@@ -38,9 +38,9 @@ export async function up(knex: Knex): Promise<void> {
     table.text('employee_id').notNullable(); // the system's own id (ESR: the assignment number)
     table.text('method').notNullable(); // 'assignment-number' | 'search'
     table.text('details').notNullable(); // JSON: the personal details HR confirmed against
-    table.integer('linked_by').notNullable();
+    table.text('linked_by').notNullable(); // hr_users.id
     table.text('linked_at').notNullable();
-    table.integer('removed_by');
+    table.text('removed_by');
     table.text('removed_at');
     table.text('removed_reason');
     table.index(['passport_id'], 'links_by_passport');
@@ -56,7 +56,7 @@ export async function up(knex: Knex): Promise<void> {
     table.text('decision').notNullable(); // 'linked' | 'none-of-these'
     table.text('employee_id'); // when linked
     table.text('candidates').notNullable(); // JSON: the ranked candidates HR saw (ids, scores, bands)
-    table.integer('decided_by').notNullable();
+    table.text('decided_by').notNullable();
     table.text('decided_at').notNullable();
     table.index(['passport_id', 'decided_at'], 'match_decisions_by_passport');
   });
@@ -107,7 +107,7 @@ export async function up(knex: Knex): Promise<void> {
     table.text('next_attempt_at').notNullable();
     table.text('last_error'); // the system's reason for a rejection, or the last failure
     table.text('created_at').notNullable();
-    table.integer('created_by');
+    table.text('created_by'); // hr_users.id, or null for the app itself
     table.text('updated_at').notNullable();
     table.text('delivered_at');
     table.index(['state', 'next_attempt_at'], 'deliveries_due');

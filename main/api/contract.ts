@@ -7,6 +7,8 @@ import type { WireError } from '../errors.ts';
 import { op, type Access } from './operation.ts';
 import { staffOperations } from '../staff/contract.ts';
 import { credentialOperations } from '../credentials/contract.ts';
+import { systemsOperations } from '../systems/contract.ts';
+import { odsCodeSchema } from './shared-schemas.ts';
 
 export type { Access };
 
@@ -45,11 +47,7 @@ export function passwordProblems(password: string, email: string): string[] {
   return problems;
 }
 
-export const odsCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{3}([A-Z0-9]{2})?$/, 'Enter an ODS code of 3 or 5 letters and numbers, like RHQ');
+export { odsCodeSchema };
 
 const nameSchema = (what: string) =>
   z.string().trim().min(1, `Enter ${what}`).max(200, `${what[0]!.toUpperCase()}${what.slice(6)} must be 200 characters or fewer`);
@@ -109,9 +107,17 @@ export const settingsSchema = z.object({
   publicServerAddress: z.string().max(64).regex(/^(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*)$/, 'Enter an IP address such as 127.0.0.1 or 0.0.0.0'),
   publicServerPort: z.number().int().min(0).max(65535),
   publicBaseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300).refine((url) => !/[?#]/.test(url), 'The public base URL cannot have a query or fragment')]),
+  // How the app reaches the authoritative systems: the trust's CA bundle (PEM, added to the usual
+  // roots), an optional client certificate and key (PEM files), and a proxy. Empty means none.
+  systemsCaBundleFile: z.string().max(500),
+  systemsClientCertificateFile: z.string().max(500),
+  systemsClientKeyFile: z.string().max(500),
+  systemsProxyUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300)]),
+  /** Host names reached directly, not through the proxy: comma-separated, e.g. "localhost,.nhs.uk". */
+  systemsNoProxy: z.string().max(1000),
 });
 /** The settings an administrator may change in the screens; the issuer's and the server's are IT's. */
-export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true });
+export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true, systemsCaBundleFile: true, systemsClientCertificateFile: true, systemsClientKeyFile: true, systemsProxyUrl: true, systemsNoProxy: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 /** The settings the Settings screen shows and saves. */
@@ -283,6 +289,7 @@ export const operations = {
 
   ...staffOperations,
   ...credentialOperations,
+  ...systemsOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -302,6 +309,8 @@ export const events = {
   'session.changed': appStatusSchema,
   /** Effective settings changed (a machine file or policy was edited, or an administrator saved). */
   'settings.changed': z.object({}),
+  /** A system's status check changed its result: the connections screen and home page show it. */
+  'systems.healthChanged': z.object({}),
 } as const;
 
 export type Events = typeof events;

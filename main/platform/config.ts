@@ -21,6 +21,11 @@ export const DEFAULT_SETTINGS: Settings = {
   publicServerAddress: '127.0.0.1',
   publicServerPort: 8543,
   publicBaseUrl: '',
+  systemsCaBundleFile: '',
+  systemsClientCertificateFile: '',
+  systemsClientKeyFile: '',
+  systemsProxyUrl: '',
+  systemsNoProxy: '',
 };
 
 export type SettingSource = 'default' | 'user' | 'machine-file' | 'policy';

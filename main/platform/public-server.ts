@@ -2,7 +2,7 @@
 // status lists now; wallets and authoritative systems' event notifications later. Capabilities
 // add their routes; anything else is 404. Plain HTTP: TLS is the trust's reverse proxy's, or
 // comes with the wallet endpoints.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../errors.ts';
 import type { Logger } from './log.ts';
@@ -13,6 +13,8 @@ export interface PublicRequest {
   /** Named groups of the route's pattern. */
   params: Record<string, string>;
   headers: IncomingHttpHeaders;
+  /** The request body, read only for routes that accept one (up to their maxBodyBytes). */
+  body: Buffer;
 }
 
 export interface PublicResponse {
@@ -26,6 +28,8 @@ export interface PublicRoute {
   method: 'GET' | 'POST';
   /** Matched against the whole path; named groups become params. */
   pattern: RegExp;
+  /** How large a body the route accepts; 0 (the default) reads none. Larger ones answer 413. */
+  maxBodyBytes?: number;
   handle(request: PublicRequest): Promise<PublicResponse>;
 }
 
@@ -71,7 +75,7 @@ export class PublicServer {
 
   async start(where: PublicServerAddress): Promise<PublicServerAddress> {
     if (this.server) throw new AppError('conflict', 'The public server is already running.');
-    const server = createServer((request, response) => void this.answer(request.method ?? 'GET', request.url ?? '/', request.headers, response));
+    const server = createServer((request, response) => void this.answer(request, response));
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
     // Enough for a queue of wallets and verifiers; a flood beyond it is turned away, not served.
@@ -99,11 +103,12 @@ export class PublicServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async answer(method: string, url: string, headers: IncomingHttpHeaders, response: ServerResponse): Promise<void> {
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
     let answer: PublicResponse;
-    const path = url.split('?')[0] ?? '/';
     try {
-      answer = await this.dispatch(method, path, headers);
+      answer = await this.dispatch(method, path, request);
     } catch (error) {
       this.log.warn('public request failed', { method, path: path.slice(0, 200), code: error instanceof AppError ? error.code : 'internal', detail: error instanceof AppError ? error.detail : String(error) });
       answer = errorResponse(error);
@@ -114,18 +119,37 @@ export class PublicServer {
       'Content-Length': String(body.length),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
+      // A body left unread (too large, or not wanted) means the connection cannot be reused.
+      ...(request.complete ? {} : { Connection: 'close' }),
       ...answer.headers,
     });
     response.end(method === 'HEAD' ? undefined : body);
   }
 
-  private async dispatch(method: string, path: string, headers: IncomingHttpHeaders): Promise<PublicResponse> {
+  private async dispatch(method: string, path: string, request: IncomingMessage): Promise<PublicResponse> {
     if (path.length > MAX_PATH) return jsonResponse(414, { error: 'invalid_request', error_description: 'The address is too long.' });
     const matching = this.routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((entry) => entry.match);
     if (matching.length === 0) return jsonResponse(404, { error: 'not_found', error_description: 'There is nothing at this address.' });
     const asked = method === 'HEAD' ? 'GET' : method;
     const found = matching.find((entry) => entry.route.method === asked);
     if (!found) return jsonResponse(405, { error: 'invalid_request', error_description: `${method} is not allowed here.` }, { Allow: [...new Set(matching.map((entry) => entry.route.method))].join(', ') });
-    return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers });
+    const body = await readBody(request, found.route.maxBodyBytes ?? 0);
+    if (body === 'too-large') return jsonResponse(413, { error: 'invalid_request', error_description: 'The request body is too large.' });
+    return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers: request.headers, body });
   }
+}
+
+/** Reads a body of at most `limit` bytes; stops reading (and says so) as soon as it is larger. */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (limit === 0) return Buffer.alloc(0);
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }

@@ -35,6 +35,7 @@ export async function startApp(dataDir: string, options: Partial<AppOptions> = {
     scrypt: TEST_SCRYPT,
     log: silentLogger,
     lockCheckMs: 0,
+    systemsCheckMs: 0,
     configSources: { machineFilePath: null, readPolicy: async () => null },
     ...options,
   });

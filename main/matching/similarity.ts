@@ -1,0 +1,65 @@
+// String similarity for names: Jaro–Winkler and the one-edit (optimal string alignment) test.
+
+/**
+ * Jaro–Winkler similarity in [0, 1] (Winkler 1990): the Jaro score, raised for a shared prefix of
+ * up to 4 characters by 0.1 per character. Compares the strings as given: callers fold case first.
+ * Reference values: MARTHA/MARHTA 0.961, DWAYNE/DUANE 0.840, DIXON/DICKSONX 0.813.
+ */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a.length === 0 ? 0 : 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
+  const aMatched = new Array<boolean>(a.length).fill(false);
+  const bMatched = new Array<boolean>(b.length).fill(false);
+  let matches = 0;
+  for (let i = 0; i < a.length; i++) {
+    const from = Math.max(0, i - window);
+    const to = Math.min(b.length - 1, i + window);
+    for (let j = from; j <= to; j++) {
+      if (!bMatched[j] && a[i] === b[j]) {
+        aMatched[i] = true;
+        bMatched[j] = true;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let outOfOrder = 0;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!aMatched[i]) continue;
+    while (!bMatched[j]) j++;
+    if (a[i] !== b[j]) outOfOrder++;
+    j++;
+  }
+  const transpositions = outOfOrder / 2;
+  const jaro = (matches / a.length + matches / b.length + (matches - transpositions) / matches) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * True when b can be made from a by one edit: a letter changed, added or removed, or two
+ * neighbouring letters swapped (the optimal-string-alignment distance is at most 1).
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const lengthGap = Math.abs(a.length - b.length);
+  if (lengthGap > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  const restA = endA - start + 1;
+  const restB = endB - start + 1;
+  // What is left after the shared beginning and end: one letter changed, added or removed…
+  if (restA <= 1 && restB <= 1) return true;
+  // …or two neighbouring letters the other way round.
+  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
+}

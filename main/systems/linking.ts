@@ -1,0 +1,195 @@
+// Matching a passport to the same person's record in an authoritative system, and the links that
+// result. A look-up (ESR by assignment number, or the ranked searches of another system) is held
+// for HR's decision under a one-time id bound to the HR user; nothing is linked until HR decides,
+// and the decision is kept with who made it and when.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { AppError } from '../errors.ts';
+import { rankCandidates } from '../matching/rank.ts';
+import type { MatchSubject, RankedCandidate } from '../matching/types.ts';
+import { searchPlan } from '../matching/searches.ts';
+import type { CandidateView, ConnectionOperation, LinkView } from './contract.ts';
+import type { EmployeePersonalDetails } from './dsp-types.ts';
+import type { Connection } from './connections.ts';
+import { LinksRepository } from './links.ts';
+import { SystemError, type DspClient } from './client/index.ts';
+
+/** How long HR has to decide on a look-up before searching again. */
+const LOOKUP_TTL_MS = 30 * 60_000;
+const MAX_PENDING = 500;
+/** How many ranked candidates HR is shown. */
+const SHOWN = 10;
+/** Searches run at once against one system. */
+const PARALLEL_SEARCHES = 4;
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+interface PendingLookUp {
+  userId: string;
+  passportId: string;
+  connectionId: string;
+  method: 'assignment-number' | 'search';
+  candidates: Map<string, { details: EmployeePersonalDetails; score: number; band: string }>;
+  expiresAt: number;
+}
+
+export interface LinkingDeps {
+  knex: () => Knex;
+  now: () => Date;
+  connection: (id: string) => Promise<Connection>;
+  client: (connection: Connection) => Promise<DspClient>;
+  /** What the passport says about the person, for comparing with a system's records. */
+  subject: (passportId: string) => Promise<MatchSubject>;
+}
+
+function requireOperation(connection: Connection, operation: ConnectionOperation, doing: string): void {
+  if (!connection.operations.includes(operation)) {
+    throw new AppError('conflict', `The connection to ${connection.name} is not set up for ${doing}. Ask a Senior Portal Administrator to change the connection.`);
+  }
+}
+
+function candidateView(ranked: RankedCandidate): CandidateView {
+  return {
+    employeeId: ranked.candidate.id,
+    firstName: ranked.candidate.firstName,
+    surname: ranked.candidate.surname,
+    birthDate: ranked.candidate.birthDate ?? null,
+    email: ranked.candidate.email ?? null,
+    furtherInformation: ranked.candidate.furtherInformation ?? null,
+    score: Math.round(ranked.score * 10) / 10,
+    band: ranked.band,
+    comparisons: ranked.comparisons.map((comparison) => ({
+      field: comparison.field,
+      label: comparison.label,
+      passportValue: comparison.subjectValue,
+      systemValue: comparison.candidateValue,
+      level: comparison.level,
+      reason: comparison.reason,
+    })),
+  };
+}
+
+export class Linking {
+  private readonly deps: LinkingDeps;
+  private readonly pending = new Map<string, PendingLookUp>();
+
+  constructor(deps: LinkingDeps) {
+    this.deps = deps;
+  }
+
+  private hold(lookUp: Omit<PendingLookUp, 'expiresAt'>): string {
+    const now = this.deps.now().getTime();
+    for (const [id, entry] of this.pending) if (entry.expiresAt <= now) this.pending.delete(id);
+    // Oldest first: a Map keeps insertion order.
+    while (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
+    const id = randomUUID();
+    this.pending.set(id, { ...lookUp, expiresAt: now + LOOKUP_TTL_MS });
+    return id;
+  }
+
+  /** ESR by assignment number: the person's details beside the passport's, for HR to confirm. */
+  async lookUpAssignment(passportId: string, connectionId: string, assignmentNumber: string, actor: Actor): Promise<{ lookupId: string; candidate: CandidateView }> {
+    const connection = await this.deps.connection(connectionId);
+    if (connection.kind !== 'esr') throw new AppError('conflict', `${connection.name} is not ESR. Search it by name and date of birth instead.`);
+    requireOperation(connection, 'get-employee-personal-details', 'getting personal details');
+    const subject = await this.deps.subject(passportId);
+    const client = await this.deps.client(connection);
+    let details: EmployeePersonalDetails;
+    try {
+      details = await client.personalDetails(assignmentNumber);
+    } catch (error) {
+      if (error instanceof SystemError && error.reason === 'not-found') {
+        throw new AppError('not-found', `${connection.name} has no record with assignment number ${assignmentNumber}. Check the number and try again.`, {
+          fields: [{ field: 'assignmentNumber', message: `${connection.name} has no record with assignment number ${assignmentNumber}` }],
+        });
+      }
+      throw error;
+    }
+    const [ranked] = rankCandidates(subject, [details]);
+    const lookupId = this.hold({ userId: actor.id, passportId, connectionId, method: 'assignment-number', candidates: new Map([[details.id, { details, score: ranked!.score, band: ranked!.band }]]) });
+    return { lookupId, candidate: candidateView(ranked!) };
+  }
+
+  /** Another system: several searches, merged and ranked. */
+  async search(passportId: string, connectionId: string, actor: Actor): Promise<{ lookupId: string; searches: number; candidates: CandidateView[] }> {
+    const connection = await this.deps.connection(connectionId);
+    requireOperation(connection, 'search-for-employee', 'searching');
+    const subject = await this.deps.subject(passportId);
+    const client = await this.deps.client(connection);
+    const plan = searchPlan(subject);
+    const found: EmployeePersonalDetails[] = [];
+    for (let i = 0; i < plan.length; i += PARALLEL_SEARCHES) {
+      const answers = await Promise.all(plan.slice(i, i + PARALLEL_SEARCHES).map((parameters) => client.search(parameters)));
+      for (const answer of answers) found.push(...answer);
+    }
+    const ranked = rankCandidates(subject, found).slice(0, SHOWN);
+    const lookupId = this.hold({
+      userId: actor.id,
+      passportId,
+      connectionId,
+      method: 'search',
+      candidates: new Map(ranked.map((entry) => [entry.candidate.id, { details: entry.candidate, score: entry.score, band: entry.band }])),
+    });
+    return { lookupId, searches: plan.length, candidates: ranked.map(candidateView) };
+  }
+
+  /** HR's decision: link one of the candidates shown, or none of them. A look-up is used once. */
+  async decide(lookupId: string, employeeId: string | null, actor: Actor): Promise<{ linkId: string | null }> {
+    const lookUp = this.pending.get(lookupId);
+    if (!lookUp || lookUp.expiresAt <= this.deps.now().getTime() || lookUp.userId !== actor.id) {
+      throw new AppError('not-found', 'That search has expired or was already used. Search again.');
+    }
+    const chosen = employeeId === null ? null : lookUp.candidates.get(employeeId);
+    if (employeeId !== null && !chosen) throw new AppError('invalid-input', 'Choose one of the records shown, or "None of these".');
+    this.pending.delete(lookupId);
+    const at = this.deps.now().toISOString();
+    const candidates = [...lookUp.candidates].map(([id, entry]) => ({ employeeId: id, score: entry.score, band: entry.band }));
+    return this.deps.knex().transaction(async (trx) => {
+      const links = new LinksRepository(trx);
+      let linkId: string | null = null;
+      if (chosen) {
+        ({ linkId } = await links.link({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, employeeId: employeeId!, method: lookUp.method, details: chosen.details, userId: actor.id, at }));
+      }
+      await links.recordDecision({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, decision: chosen ? 'linked' : 'none-of-these', employeeId, candidates, userId: actor.id, at });
+      return { linkId };
+    });
+  }
+
+  async links(passportId: string): Promise<LinkView[]> {
+    const rows = await new LinksRepository(this.deps.knex()).activeForPassport(passportId);
+    return rows.map((row) => {
+      const details = JSON.parse(row.details) as EmployeePersonalDetails;
+      return {
+        id: row.id,
+        connectionId: row.connection_id,
+        connectionName: row.connection_name,
+        connectionKind: row.connection_kind as LinkView['connectionKind'],
+        employeeId: row.employee_id,
+        method: row.method,
+        systemName: `${details.firstName} ${details.surname}`,
+        linkedAt: row.linked_at,
+        linkedByName: row.linked_by_name,
+      };
+    });
+  }
+
+  async removeLink(linkId: string, actor: Actor): Promise<void> {
+    await new LinksRepository(this.deps.knex()).remove(linkId, actor.id, 'removed by HR', this.deps.now().toISOString());
+  }
+
+  /** A changed ESR assignment number ends the ESR link made with the old one. */
+  async assignmentNumberChanged(trx: Knex, passportId: string, assignmentNumber: string | null, actor: Actor, at: string): Promise<void> {
+    const stale = (await trx('links')
+      .join('connections', 'connections.id', 'links.connection_id')
+      .where({ 'links.passport_id': passportId, 'connections.kind': 'esr' })
+      .whereNull('links.removed_at')
+      .modify((query) => {
+        if (assignmentNumber) void query.whereNot('links.employee_id', assignmentNumber);
+      })
+      .select('links.id')) as Array<{ id: string }>;
+    for (const { id } of stale) await trx('links').where({ id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'assignment number changed' });
+  }
+}

@@ -1,0 +1,58 @@
+// Test helpers for authoritative systems: connect a signed-in administrator's app to one of the
+// sandbox systems (the connection made through the door, its public key registered with the
+// sandbox as a system's administrators would), and link a passport without the matching screen.
+import type { StaffPassportApp } from '../../main/app.ts';
+import type { ConnectionKind, ConnectionOperation } from '../../main/systems/vocabulary.ts';
+import { LinksRepository } from '../../main/systems/links.ts';
+import type { Sandbox, SandboxSystem } from '../sandbox/server.ts';
+import { call } from './app.ts';
+
+export const ALL_OPERATIONS: ConnectionOperation[] = ['search-for-employee', 'get-employee-personal-details', 'get-employee-records', 'add-employee-record'];
+
+const KINDS: Record<SandboxSystem, ConnectionKind> = { esr: 'esr', learning: 'learning', recruitment: 'recruitment', 'occupational-health': 'occupational-health' };
+
+export interface SandboxConnection {
+  connectionId: string;
+  clientId: string;
+  eventsApiKey: string;
+}
+
+/** Adds a connection to a sandbox system and registers its key there for the given organisations. */
+export async function connectToSandbox(
+  app: StaffPassportApp,
+  sandbox: Sandbox,
+  system: SandboxSystem,
+  options: { operations?: ConnectionOperation[]; organisation?: string; enabledAt?: string[]; clientId?: string } = {},
+): Promise<SandboxConnection> {
+  const operations = options.operations ?? ALL_OPERATIONS;
+  const clientId = options.clientId ?? `staff-passport-${system}`;
+  const added = await call(app, 'connections.add', {
+    name: sandbox.systems[system].name,
+    kind: KINDS[system],
+    baseUrl: sandbox.systems[system].baseUrl,
+    organisation: options.organisation ?? 'RHQ',
+    tokenUrl: sandbox.tokenUrl,
+    clientId,
+    operations,
+  });
+  sandbox.registerClient({
+    clientId,
+    jwks: JSON.parse(added.jwks.content),
+    permissions: (options.enabledAt ?? ['RHQ']).map((organisation) => ({ system, organisation, operations: [...operations] })),
+  });
+  return { connectionId: added.connectionId, clientId, eventsApiKey: added.eventsApiKey };
+}
+
+/** Links a passport to a system's employee id directly (tests of what links enable, not of matching). */
+export async function linkDirectly(app: StaffPassportApp, passportId: string, connectionId: string, employeeId: string, userId: string): Promise<string> {
+  const { linkId } = await new LinksRepository(app.vault.open.store.knex).link({
+    passportId,
+    connectionId,
+    employeeId,
+    method: 'search',
+    details: { id: employeeId, firstName: 'Test', surname: 'Person' },
+    userId,
+    at: new Date().toISOString(),
+  });
+  return linkId;
+}
