@@ -83,6 +83,7 @@ export class StaffPassportApp {
       now: this.now,
       trustName: () => this.trust?.name ?? 'Your NHS trust',
       messagesQueued: () => void this.deliverMessages(),
+      assignmentNumberChanged: (trx, passportId, assignmentNumber, actor, at) => this.linking.assignmentNumberChanged(trx, passportId, assignmentNumber, actor, at),
     });
     this.publicServer = new PublicServer(this.log);
     this.credentials = new Credentials({
@@ -109,6 +110,7 @@ export class StaffPassportApp {
       connection: (id) => this.systems.connection(id),
       client: (connection) => this.systems.client(connection),
       subject: async (passportId) => matchSubjectOf(await this.staff.get(passportId)),
+      assignmentConfirmed: (trx, passportId, assignmentNumber, actor, at) => this.staff.recordAssignmentNumber(trx, passportId, assignmentNumber, actor, at),
     });
     this.events = new EventInbox({
       knex,

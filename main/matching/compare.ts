@@ -2,7 +2,7 @@
 import type { EmployeePersonalDetails } from '../systems/dsp-types.ts';
 import { givenNameFrequency, surnameFrequency } from './name-frequencies.ts';
 import { nameRelation } from './nicknames.ts';
-import { foldName, nameKey, nameParts, titleCase } from './normalise.ts';
+import { foldName, memoise, nameKey, nameParts, titleCase } from './normalise.ts';
 import { M_U, SWAPPED_NAMES_PENALTY, fixedWeight, frequencyWeight, matchWeight } from './score.ts';
 import { jaroWinkler, withinOneEdit } from './similarity.ts';
 import type { ComparisonLevel, ComparisonRule, FieldComparison, MatchField, MatchSubject } from './types.ts';
@@ -46,19 +46,20 @@ export interface PreparedSubject {
   readonly previousParts: readonly string[];
   readonly birthDate: string | null;
   readonly email: string | null;
+  /** Comparisons already made for this subject, by the system's value: candidates share names. */
+  readonly seen: Readonly<Record<'firstName' | 'surname' | 'birthDate' | 'email', Map<string, FieldComparison>>>;
 }
 
 /** A trimmed value, or null when there is nothing there. */
 export function present(value: string | null | undefined): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim().replace(/\s+/g, ' ');
-  return trimmed.length > 0 && nameKeyOrText(trimmed).length > 0 ? trimmed : null;
+  return typeof value === 'string' ? tidy(value) : null;
 }
 
-function nameKeyOrText(value: string): string {
-  // A value of only punctuation ("-", "'") is as good as nothing; dates and emails have letters or digits.
-  return value.replace(/[^\p{L}\p{N}]/gu, '');
-}
+const tidy = memoise((value: string): string | null => {
+  const trimmed = value.trim().replace(/\s+/g, ' ');
+  // A value of only punctuation ("-", "'") is as good as nothing; names, dates and emails have letters or digits.
+  return /[\p{L}\p{N}]/u.test(trimmed) ? trimmed : null;
+});
 
 export function prepareSubject(subject: MatchSubject): PreparedSubject {
   const firstName = present(subject.firstName);
@@ -85,14 +86,30 @@ export function prepareSubject(subject: MatchSubject): PreparedSubject {
     previousParts: nameParts(previousSurname ?? ''),
     birthDate: present(subject.birthDate),
     email: present(subject.email),
+    seen: { firstName: new Map(), surname: new Map(), birthDate: new Map(), email: new Map() },
   };
 }
 
 /** Spelt almost the same: Jaro–Winkler ≥ 0.92, or one edit apart when both have 4 letters or more. */
 export function spellingClose(aKey: string, bKey: string): boolean {
   if (aKey.length < 3 || bKey.length < 3) return false;
-  if (jaroWinkler(aKey, bKey) >= TYPO_SIMILARITY) return true;
-  return Math.min(aKey.length, bKey.length) >= 4 && withinOneEdit(aKey, bKey);
+  return spellingCloseKnown(aKey < bKey ? `${aKey}|${bKey}` : `${bKey}|${aKey}`);
+}
+
+const spellingCloseKnown = memoise((pair: string): boolean => {
+  const [a = '', b = ''] = pair.split('|');
+  if (jaroWinkler(a, b) >= TYPO_SIMILARITY) return true;
+  return Math.min(a.length, b.length) >= 4 && withinOneEdit(a, b);
+});
+
+/** The comparison made before for this value, or a new one remembered. Shared: callers copy before changing. */
+function remembered(seen: Map<string, FieldComparison>, value: string | null | undefined, compare: () => FieldComparison): FieldComparison {
+  const key = typeof value === 'string' ? value : '';
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  const comparison = compare();
+  seen.set(key, comparison);
+  return comparison;
 }
 
 function row(field: MatchField, level: ComparisonLevel, rule: ComparisonRule, subjectValue: string | null, candidateValue: string | null, weight: number, reason: string): FieldComparison {
@@ -131,6 +148,10 @@ function familyReason(candidate: string, passport: string): string {
 
 /** The first name rules, in order: exact, known-as, name family, middle name, typo, part, initial. */
 export function compareFirstName(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
+  return remembered(s.seen.firstName, candidateValue, () => firstNameRow(s, candidateValue));
+}
+
+function firstNameRow(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
   const candidate = present(candidateValue);
   const passport = s.firstName;
   if (passport === null || candidate === null) return missingRow('firstName', passport, candidate, 'first name');
@@ -179,6 +200,10 @@ export function compareFirstName(s: PreparedSubject, candidateValue: string | nu
 
 /** The surname rules, in order: exact, previous surname, parts of a double-barrelled name, typo. */
 export function compareSurname(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
+  return remembered(s.seen.surname, candidateValue, () => surnameRow(s, candidateValue));
+}
+
+function surnameRow(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
   const candidate = present(candidateValue);
   const passport = s.surname;
   if (passport === null || candidate === null) return missingRow('surname', passport, candidate, 'surname');
@@ -223,17 +248,21 @@ export function compareSurname(s: PreparedSubject, candidateValue: string | null
 
 interface CalendarDate { year: number; month: number; day: number; digits: string }
 
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
 /** A real calendar date written YYYY-MM-DD, or null. */
-export function parseBirthDate(value: string): CalendarDate | null {
+export const parseBirthDate: (value: string) => CalendarDate | null = memoise((value) => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (match === null) return null;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return { year, month, day, digits: `${match[1]}${match[2]}${match[3]}` };
-}
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return Object.freeze({ year, month, day, digits: `${match[1]}${match[2]}${match[3]}` });
+});
 
 function differingPositions(a: string, b: string): number[] {
   const positions: number[] = [];
@@ -255,6 +284,10 @@ export function birthDateRule(a: CalendarDate, b: CalendarDate): 'exact' | 'day-
 }
 
 export function compareBirthDate(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
+  return remembered(s.seen.birthDate, candidateValue, () => birthDateRow(s, candidateValue));
+}
+
+function birthDateRow(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
   const candidate = present(candidateValue);
   const passport = s.birthDate;
   if (passport === null || candidate === null) return missingRow('birthDate', passport, candidate, 'date of birth');
@@ -276,6 +309,10 @@ export function compareBirthDate(s: PreparedSubject, candidateValue: string | nu
 }
 
 export function compareEmail(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
+  return remembered(s.seen.email, candidateValue, () => emailRow(s, candidateValue));
+}
+
+function emailRow(s: PreparedSubject, candidateValue: string | null | undefined): FieldComparison {
   const candidate = present(candidateValue);
   const passport = s.email;
   if (passport === null || candidate === null) return missingRow('email', passport, candidate, 'email address');
@@ -321,19 +358,23 @@ export function compareMiddleNames(s: PreparedSubject, candidateNames: readonly 
 }
 
 /**
- * First name and surname the other way round: the system's first name is the passport's surname
- * and its surname the passport's first name (each exact or spelt almost the same).
+ * First name and surname the other way round: the system's surname compared as a first name and
+ * its first name compared as a surname, each with every rule (so "Jones Liz" for Elizabeth Jones,
+ * or a married name the other way round, still count). Used only when both agree that way and,
+ * after the penalty for the swap, they beat the names the right way round.
  */
-function swappedNames(s: PreparedSubject, candidateFirst: string, candidateSurname: string): [FieldComparison, FieldComparison] | null {
-  if (s.firstName === null || s.surname === null) return null;
-  const firstKey = nameKey(candidateFirst);
-  const surnameKey = nameKey(candidateSurname);
-  const agrees = (a: string, b: string) => a.length > 0 && (a === b || spellingClose(a, b));
-  if (!agrees(firstKey, s.surnameKey) || !agrees(surnameKey, s.firstKey)) return null;
-  const reason = `First name and surname are the other way round: the system has '${candidateFirst} ${candidateSurname}'`;
+function swappedNames(s: PreparedSubject, candidateFirst: string, candidateSurname: string, straight: number): [FieldComparison, FieldComparison] | null {
+  const agrees = (comparison: FieldComparison) => comparison.level === 'exact' || (comparison.level === 'close' && comparison.rule !== 'initial');
+  const surname = compareSurname(s, candidateFirst);
+  if (!agrees(surname)) return null;
+  const firstName = compareFirstName(s, candidateSurname);
+  if (!agrees(firstName)) return null;
+  if (firstName.weight + surname.weight - 2 * SWAPPED_NAMES_PENALTY <= straight) return null;
+  const swapped = `First name and surname are the other way round: the system has '${candidateFirst} ${candidateSurname}'`;
+  const detail = (comparison: FieldComparison) => (comparison.level === 'exact' ? '' : `. ${comparison.reason}`);
   return [
-    row('firstName', 'close', 'swapped-names', s.firstName, candidateFirst, frequencyWeight(M_U.firstName.exact, s.firstFrequency) - SWAPPED_NAMES_PENALTY, reason),
-    row('surname', 'close', 'swapped-names', s.surname, candidateSurname, frequencyWeight(M_U.surname.exact, s.surnameFrequency) - SWAPPED_NAMES_PENALTY, reason),
+    { ...firstName, level: 'close', rule: 'swapped-names', candidateValue: candidateSurname, weight: firstName.weight - SWAPPED_NAMES_PENALTY, reason: swapped + detail(firstName) },
+    { ...surname, level: 'close', rule: 'swapped-names', candidateValue: candidateFirst, weight: surname.weight - SWAPPED_NAMES_PENALTY, reason: swapped + detail(surname) },
   ];
 }
 
@@ -354,12 +395,13 @@ export function compareCandidate(s: PreparedSubject, candidate: EmployeePersonal
     }
   }
   if (firstName.level !== 'exact' && surname.level !== 'exact' && candidateFirst !== null && candidateSurname !== null) {
-    const swapped = swappedNames(s, candidateFirst, candidateSurname);
+    const swapped = swappedNames(s, candidateFirst, candidateSurname, firstName.weight + surname.weight);
     if (swapped !== null) [firstName, surname] = swapped;
   }
   const comparisons = [firstName];
   const middleNames = compareMiddleNames(s, extraGivenNames);
   if (middleNames !== null) comparisons.push(middleNames);
   comparisons.push(surname, compareBirthDate(s, candidate.birthDate), compareEmail(s, candidate.email));
-  return comparisons;
+  // Each candidate gets its own rows: remembered ones are shared between candidates.
+  return comparisons.map((comparison) => ({ ...comparison }));
 }

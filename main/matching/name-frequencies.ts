@@ -1,6 +1,6 @@
 // How common UK surnames and given names are: data for weighing a name match, and for drawing realistic names.
 import { formalNamesOf } from './nicknames.ts';
-import { nameKey, nameParts } from './normalise.ts';
+import { memoise, nameKey, nameParts } from './normalise.ts';
 
 /*
  * Sources and spirit: the figures are approximations in the shape of the ONS and Office for
@@ -215,7 +215,7 @@ const MALE_BY_KEY = lookup(MALE_GIVEN_NAMES);
  *   whole is treated as one unknown surname.
  * - Otherwise, and for an empty surname: 1 in 200,000.
  */
-export function surnameFrequency(surname: string): number {
+export const surnameFrequency: (surname: string) => number = memoise((surname) => {
   const whole = SURNAME_BY_KEY.get(nameKey(surname));
   if (whole !== undefined) return whole;
   const parts = nameParts(surname);
@@ -227,7 +227,7 @@ export function surnameFrequency(surname: string): number {
     }
   }
   return UNKNOWN_SURNAME_FREQUENCY;
-}
+});
 
 function tableGivenName(key: string): number | undefined {
   const female = FEMALE_BY_KEY.get(key);
@@ -245,7 +245,7 @@ function tableGivenName(key: string): number | undefined {
  * - Several names ("Mary Grace"): the first name's frequency.
  * - Otherwise, and for an empty name: 1 in 100,000.
  */
-export function givenNameFrequency(name: string): number {
+export const givenNameFrequency: (name: string) => number = memoise((name) => {
   const key = nameKey(name);
   const direct = tableGivenName(key);
   if (direct !== undefined) return direct;
@@ -256,4 +256,4 @@ export function givenNameFrequency(name: string): number {
   const parts = nameParts(name);
   if (parts.length > 1 && parts[0] !== undefined) return givenNameFrequency(parts[0]);
   return UNKNOWN_GIVEN_NAME_FREQUENCY;
-}
+});

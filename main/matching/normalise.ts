@@ -5,37 +5,45 @@ const EXTRA_FOLDS: Readonly<Record<string, string>> = {
   'ł': 'l', 'đ': 'd', 'ð': 'd', 'ø': 'o', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'þ': 'th', 'ı': 'i',
 };
 
+/**
+ * Remembers a function's answers for the strings it has seen. Ranking compares the same few
+ * names hundreds of times, and folding is the costly part; the cache is emptied when it grows
+ * past `limit` so a long-running app does not keep every name it ever saw.
+ */
+export function memoise<T>(compute: (value: string) => T, limit = 20_000): (value: string) => T {
+  const cache = new Map<string, T>();
+  return (value: string): T => {
+    const known = cache.get(value);
+    if (known !== undefined || cache.has(value)) return known as T;
+    if (cache.size >= limit) cache.clear();
+    const answer = compute(value);
+    cache.set(value, answer);
+    return answer;
+  };
+}
+
 /** Lower case, accents removed, whitespace collapsed and trimmed. Keeps hyphens and apostrophes. */
-export function foldName(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+export const foldName: (value: string) => string = memoise((value) => (/^[\x20-\x7e]*$/.test(value) ? value : value.normalize('NFKD').replace(/\p{M}/gu, ''))
     .toLowerCase()
     .replace(/[łđðøæœßþı]/g, (letter) => EXTRA_FOLDS[letter] ?? letter)
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/[\u2010-\u2015]/g, '-')
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim());
 
 /**
  * The key a name is looked up and compared by: folded, letters a–z only. "O'Brien", "OBrien"
  * and "O Brien" share a key, because systems disagree about apostrophes and spaces far more often
  * than two different people's names differ only by one.
  */
-export function nameKey(value: string): string {
-  return foldName(value).replace(/[^a-z]/g, '');
-}
+export const nameKey: (value: string) => string = memoise((value) => foldName(value).replace(/[^a-z]/g, ''));
 
 /** The parts of a name split at hyphens and spaces, each as a key; empty parts dropped. */
-export function nameParts(value: string): string[] {
-  return foldName(value)
-    .split(/[\s-]+/)
-    .map(nameKey)
-    .filter((part) => part.length > 0);
-}
+export const nameParts: (value: string) => readonly string[] = memoise((value) => Object.freeze(foldName(value)
+  .split(/[\s-]+/)
+  .map(nameKey)
+  .filter((part) => part.length > 0)));
 
 /** "elizabeth" → "Elizabeth", "o'brien" → "O'Brien", "smith-jones" → "Smith-Jones". */
-export function titleCase(value: string): string {
-  return value.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_all, before: string, letter: string) => before + letter.toUpperCase());
-}
+export const titleCase: (value: string) => string = memoise((value) =>
+  value.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_all, before: string, letter: string) => before + letter.toUpperCase()));

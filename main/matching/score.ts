@@ -22,14 +22,14 @@
  * | first name  | typo                  | close     | 0.03   | 0.003                               | 3.3                   |
  * | first name  | name-part             | close     | 0.03   | frequency of the shared part        | Mary 3.9              |
  * | first name  | initial               | close     | 0.01   | 0.06 (one initial in about 16)      | −2.6                  |
- * | first name  | swapped-names         | close     | 0.225  | frequency of the name               | exact − 2             |
- * | first name  | different             | different | 0.03   | 0.97                                | −5.0                  |
+ * | first name  | swapped-names         | close     | m ÷ 4  | as for the rule met the other way round | that rule − 2     |
+ * | first name  | different             | different | 0.015  | 0.97                                | −6.0                  |
  * | surname     | exact                 | exact     | 0.85   | frequency of the surname (≥ 2e-6)   | Smith 6.4, Okafor 14.8 |
  * | surname     | previous-surname      | close     | 0.30   | frequency of the previous surname   | Jones 5.3             |
  * | surname     | name-part             | close     | 0.05   | frequency of the shared part        | Smith 2.3             |
  * | surname     | typo                  | close     | 0.04   | 0.002                               | 4.3                   |
  * | surname     | previous-surname-typo | close     | 0.01   | 0.002                               | 2.3                   |
- * | surname     | swapped-names         | close     | 0.2125 | frequency of the surname            | exact − 2             |
+ * | surname     | swapped-names         | close     | m ÷ 4  | as for the rule met the other way round | that rule − 2     |
  * | surname     | different             | different | 0.08   | 0.99                                | −3.6                  |
  * | birth date  | exact                 | exact     | 0.95   | 1/16,000                            | 13.9                  |
  * | birth date  | day-month-swapped     | close     | 0.01   | 1/16,000                            | 7.3                   |
@@ -81,7 +81,7 @@ export const M_U = {
     typo: { m: 0.03, u: 0.003 },
     namePart: { m: 0.03, u: null },
     initial: { m: 0.01, u: 0.06 },
-    different: { m: 0.03, u: 0.97 },
+    different: { m: 0.015, u: 0.97 },
   },
   surname: {
     exact: { m: 0.85, u: null },

@@ -38,6 +38,8 @@ export interface StaffServiceDeps {
   trustName(): string;
   /** Called after a change that queued messages has committed. */
   messagesQueued(): void;
+  /** Called inside the transaction that changes a passport's ESR assignment number (its ESR link ends). */
+  assignmentNumberChanged?(trx: Knex, passportId: string, assignmentNumber: string | null, actor: Actor, at: string): Promise<void>;
 }
 
 const invalid = (problems: FieldError[]) => new AppError('invalid-input', 'Some answers need correcting.', { fields: problems });
@@ -379,7 +381,7 @@ export class StaffService {
   async updateProfile(passportId: string, version: number, input: ProfileInput, actor: Actor): Promise<{ changed: number }> {
     const profile = this.checkedProfile(input);
     const at = this.at();
-    return this.transaction(async (passports) => {
+    return this.transaction(async (passports, trx) => {
       const record = await passports.get(passportId);
       if (record.version !== version) throw await passports.staleError(passportId);
       const duplicates = duplicateProblems(profile, await passports.holding([profile.email], [profile.mobile]), passportId);
@@ -390,9 +392,26 @@ export class StaffService {
         .map((field) => ({ field: PROFILE_LABELS[field], from: shown(field, before[field]), to: shown(field, profile[field]) }));
       if (changes.length === 0) return { changed: 0 };
       await passports.update(passportId, version, { profile }, actor, at);
+      if ((before.esrAssignmentNumber ?? null) !== (profile.esrAssignmentNumber ?? null)) {
+        await this.deps.assignmentNumberChanged?.(trx, passportId, profile.esrAssignmentNumber ?? null, actor, at);
+      }
       await passports.addEvents([passportId], { kind: 'profile-updated', summary: `Profile updated: ${changes.map((change) => change.field.toLowerCase()).join(', ')}`, changes }, actor, at);
       return { changed: changes.length };
     });
+  }
+
+  /**
+   * Records the assignment number HR has just confirmed in ESR, inside the caller's transaction,
+   * so that the passport's profile and its ESR link agree.
+   */
+  async recordAssignmentNumber(trx: Knex, passportId: string, assignmentNumber: string, actor: Actor, at: string): Promise<void> {
+    const passports = new PassportsRepository(trx);
+    const record = await passports.get(passportId);
+    const before = profileOf(record);
+    if (before.esrAssignmentNumber === assignmentNumber) return;
+    await passports.update(passportId, record.version, { profile: { ...before, esrAssignmentNumber: assignmentNumber } }, actor, at);
+    const change = { field: PROFILE_LABELS.esrAssignmentNumber, from: shown('esrAssignmentNumber', before.esrAssignmentNumber), to: shown('esrAssignmentNumber', assignmentNumber) };
+    await passports.addEvents([passportId], { kind: 'profile-updated', summary: 'ESR assignment number confirmed in ESR', changes: [change] }, actor, at);
   }
 
   async disable(passportId: string, version: number, actor: Actor): Promise<void> {

@@ -398,10 +398,10 @@ export class DeliveryOutbox {
         const room = this.stopping ? 0 : this.concurrency - inFlight.size;
         const want: number = !drained || inFlight.size === 0 ? room : 0;
         if (outcomes.length > 0 || want > 0) {
+          for (const outcome of outcomes) downStreak.set(outcome.connectionId, outcome.systemDown ? (downStreak.get(outcome.connectionId) ?? 0) + 1 : 0);
           const skip = [...downStreak].filter(([, streak]) => streak >= CIRCUIT_AFTER).map(([id]) => id);
           // Outcomes and the next claims share one transaction: fewer commits, same guarantees.
           const claimed = await this.commitAndClaim(outcomes, want, { runStart, skip }, summary);
-          for (const outcome of outcomes) downStreak.set(outcome.connectionId, outcome.systemDown ? (downStreak.get(outcome.connectionId) ?? 0) + 1 : 0);
           if (want > 0) drained = claimed.length < want;
           for (const row of claimed) {
             summary.attempted++;

@@ -43,6 +43,8 @@ export interface LinkingDeps {
   client: (connection: Connection) => Promise<DspClient>;
   /** What the passport says about the person, for comparing with a system's records. */
   subject: (passportId: string) => Promise<MatchSubject>;
+  /** Inside the linking transaction: the passport now carries the ESR assignment number HR confirmed. */
+  assignmentConfirmed: (trx: Knex, passportId: string, assignmentNumber: string, actor: Actor, at: string) => Promise<void>;
 }
 
 function requireOperation(connection: Connection, operation: ConnectionOperation, doing: string): void {
@@ -152,6 +154,7 @@ export class Linking {
       let linkId: string | null = null;
       if (chosen) {
         ({ linkId } = await links.link({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, employeeId: employeeId!, method: lookUp.method, details: chosen.details, userId: actor.id, at }));
+        if (lookUp.method === 'assignment-number') await this.deps.assignmentConfirmed(trx, lookUp.passportId, employeeId!, actor, at);
       }
       await links.recordDecision({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, decision: chosen ? 'linked' : 'none-of-these', employeeId, candidates, userId: actor.id, at });
       return { linkId };

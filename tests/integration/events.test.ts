@@ -58,7 +58,7 @@ afterAll(async () => {
 beforeEach(async () => {
   requests = [];
   dir = tempDir();
-  app = await startApp(dir);
+  app = await startApp(dir, { systemsClient: { retry: { attempts: 1 } } });
   ({ adminUserId: adminId } = await setUpTrust(app));
   await signInAdmin(app);
   const bound = await app.startPublicServer({ address: '127.0.0.1', port: 0 });
@@ -109,15 +109,25 @@ describe('POST /events', () => {
     expect(recordRequests()).toEqual([]);
   });
 
-  it('keeps an acknowledged event through a restart and fetches it after sign-in', async () => {
+  it('keeps an acknowledged event through a restart, and fetches its records when the system answers again', async () => {
     const who = learner(1);
     const passportId = await linkedPassport(who);
-    const body = event({}, who);
-    // Answered 200, then the app stops before the worker ran.
-    expect((await post(body)).status).toBe(200);
+    // The learning system fails to give the records, so the event waits in the store.
+    sandbox.faults.set([{ kind: 'serverError', system: 'learning', operation: 'get-employee-records' }]);
+    try {
+      expect((await post(event({}, who))).status).toBe(200);
+      await app.events.idle();
+      await app.fetchEventRecords();
+      expect((await app.events.events(learning.connectionId))[0]).toMatchObject({ state: 'received', attempts: 1 });
+      expect(await countRows(app, 'system_records')).toBe(0);
+    } finally {
+      sandbox.faults.set([]);
+    }
     await app.close();
     app = await startApp(dir);
     await signInAdmin(app);
+    // Time passes until the retry is due (the app's clock must stay the sandbox's, for its tokens).
+    await app.vault.open.store.knex('system_events').update({ next_attempt_at: new Date().toISOString() });
     expect(await app.fetchEventRecords()).toBe(1);
     expect((await recordsForPassport(app.vault.open.store.knex, passportId)).length).toBe(who.systems.learning!.records.length);
   });

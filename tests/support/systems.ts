@@ -10,6 +10,8 @@ import { call } from './app.ts';
 export const ALL_OPERATIONS: ConnectionOperation[] = ['search-for-employee', 'get-employee-personal-details', 'get-employee-records', 'add-employee-record'];
 
 const KINDS: Record<SandboxSystem, ConnectionKind> = { esr: 'esr', learning: 'learning', recruitment: 'recruitment', 'occupational-health': 'occupational-health' };
+/** What an administrator would call each connection; the name appears in HR's messages. */
+export const CONNECTION_NAMES: Record<SandboxSystem, string> = { esr: 'ESR', learning: 'Sandbox LMS', recruitment: 'Sandbox recruitment', 'occupational-health': 'Sandbox occupational health' };
 
 export interface SandboxConnection {
   connectionId: string;
@@ -27,7 +29,7 @@ export async function connectToSandbox(
   const operations = options.operations ?? ALL_OPERATIONS;
   const clientId = options.clientId ?? `staff-passport-${system}`;
   const added = await call(app, 'connections.add', {
-    name: sandbox.systems[system].name,
+    name: CONNECTION_NAMES[system],
     kind: KINDS[system],
     baseUrl: sandbox.systems[system].baseUrl,
     organisation: options.organisation ?? 'RHQ',

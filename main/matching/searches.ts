@@ -1,0 +1,96 @@
+// Which searches to run in a system that can only look people up by exact first name, surname and date of birth.
+import type { SearchParameters } from '../systems/dsp-types.ts';
+import { parseBirthDate, present } from './compare.ts';
+import { formalNamesOf, nicknamesOf } from './nicknames.ts';
+import { foldName } from './normalise.ts';
+import type { MatchSubject } from './types.ts';
+
+/** Never more searches than this for one person: each is a round trip to the system. */
+export const MAX_SEARCHES = 16;
+
+/*
+ * The order is the order of priority: when the plan is full, the later (more speculative)
+ * searches are the ones left out. Most specific first:
+ *  1. full name and date of birth: the record as the passport has it;
+ *  2. surname and date of birth: finds a nickname, typo or other first name;
+ *  3. first name and date of birth: finds a married name, typo or double-barrelled surname;
+ *  4. date of birth alone: finds anything with the right date (a trust has about one person per
+ *     birth date, so this is a small answer), including swapped names and accents spelt out;
+ *  5. first name and surname without the date: the only way to find a record whose date is wrong;
+ *  6. the name they are known by, with the surname (date may be wrong too);
+ *  7–8. the previous surname with the first name, and with the date of birth;
+ *  9. first name and surname the other way round;
+ * 10. the date of birth with day and month swapped (when that is a real, different date);
+ * 11. each part of a double-barrelled surname, and the parts joined by a space, a hyphen or
+ *     nothing, with the date of birth (or with the first name when there is no date);
+ * 12. the names without accents or apostrophes ("Zoe", "OBrien"), for systems that drop them;
+ * 13. the first name's other forms (Liz, Beth… for Elizabeth; Elizabeth for Liz) with the surname;
+ * 14. without a date of birth, the surname alone as a last resort.
+ * Searches that would repeat another (the system ignores case) or that have only one name in
+ * them are left out: a first name or a surname alone would return 50 strangers.
+ */
+export function searchPlan(person: MatchSubject): SearchParameters[] {
+  const plan: SearchParameters[] = [];
+  const seen = new Set<string>();
+  const add = (search: SearchParameters, broadAllowed = false): void => {
+    if (plan.length >= MAX_SEARCHES) return;
+    const cleaned: SearchParameters = {};
+    const firstName = present(search.firstName);
+    const surname = present(search.surname);
+    const birthDate = present(search.birthDate);
+    if (firstName !== null) cleaned.firstName = firstName;
+    if (surname !== null) cleaned.surname = surname;
+    if (birthDate !== null && parseBirthDate(birthDate) !== null) cleaned.birthDate = birthDate;
+    const fields = Object.keys(cleaned).length;
+    if (fields === 0 || (fields === 1 && cleaned.birthDate === undefined && !broadAllowed)) return;
+    const key = [cleaned.firstName, cleaned.surname, cleaned.birthDate].map((value) => value?.toLowerCase() ?? '').join('|');
+    if (seen.has(key)) return;
+    seen.add(key);
+    plan.push(cleaned);
+  };
+
+  const first = present(person.firstName) ?? undefined;
+  const surname = present(person.surname) ?? undefined;
+  const knownAs = present(person.knownAs) ?? undefined;
+  const previous = present(person.previousSurname) ?? undefined;
+  const date = present(person.birthDate);
+  const parsed = date === null ? null : parseBirthDate(date);
+  const birthDate = parsed === null ? undefined : date ?? undefined;
+
+  if (birthDate !== undefined) {
+    add({ firstName: first, surname, birthDate });
+    add({ surname, birthDate });
+    add({ firstName: first, birthDate });
+    add({ birthDate });
+  }
+  add({ firstName: first, surname });
+  add({ firstName: knownAs, surname });
+  add({ firstName: first, surname: previous });
+  if (birthDate !== undefined) add({ surname: previous, birthDate });
+  add({ firstName: surname, surname: first });
+  if (parsed !== null && parsed.day <= 12 && parsed.day !== parsed.month) {
+    add({ birthDate: `${String(parsed.year).padStart(4, '0')}-${String(parsed.day).padStart(2, '0')}-${String(parsed.month).padStart(2, '0')}` });
+  }
+
+  const withDateOrFirstName = (surnameVariant: string): SearchParameters =>
+    birthDate !== undefined ? { surname: surnameVariant, birthDate } : { firstName: first, surname: surnameVariant };
+  const parts = (surname ?? '').split(/[\s\-\u2010-\u2015]+/).filter((part) => part.length > 0);
+  if (parts.length > 1) {
+    for (const part of parts) add(withDateOrFirstName(part));
+    for (const joiner of [' ', '-', '']) add(withDateOrFirstName(parts.join(joiner)));
+  }
+
+  const plain = (value: string | undefined): string | undefined =>
+    value === undefined ? undefined : value.normalize('NFKD').replace(/\p{M}/gu, '').replace(/['\u2018\u2019`]/g, '');
+  add({ firstName: plain(first), surname: plain(surname) });
+  if (surname !== undefined && /['\u2018\u2019`]/.test(surname)) add({ firstName: first, surname: surname.replace(/\s*['\u2018\u2019`]\s*/g, ' ') });
+
+  if (first !== undefined) {
+    const firstKey = foldName(first);
+    for (const variant of [...formalNamesOf(first), ...nicknamesOf(first)]) {
+      if (foldName(variant) !== firstKey) add({ firstName: variant, surname });
+    }
+  }
+  if (birthDate === undefined) add({ surname }, true);
+  return plan;
+}
