@@ -14,6 +14,7 @@ import type { InputOf } from '../../main/api/contract.ts';
 import { BATCH, csvOf, person } from '../support/staff.ts';
 import { CompactSign, compactVerify, generateKeyPair, importJWK, type JWK } from 'jose';
 import { coreSkillRequest, newWallet } from '../support/credentials.ts';
+import { benchSystems } from './systems.ts';
 
 interface Case {
   name: string;
@@ -298,12 +299,14 @@ async function benchCredentials(dir: string): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'dsp-bench-'));
 try {
-  await benchCredentials(dir);
-  // BENCH_ONLY=credentials runs just the credentials cases, for working on them.
-  const all = process.env.BENCH_ONLY !== 'credentials';
-  if (all) await benchStoreOpen(dir);
-  if (all) await benchDoor(dir);
-  if (all) await benchStaff(dir);
+  // BENCH_ONLY=credentials (or store, door, staff, systems) runs just those cases, for working on them.
+  const only = process.env.BENCH_ONLY;
+  const want = (group: string) => !only || only === group;
+  if (want('credentials')) await benchCredentials(dir);
+  if (want('store')) await benchStoreOpen(dir);
+  if (want('door')) await benchDoor(dir);
+  if (want('staff')) await benchStaff(dir);
+  if (want('systems')) results.push(...(await benchSystems(dir)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
