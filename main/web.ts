@@ -1,19 +1,13 @@
 // Browser mode's command line: `npm run start:web -- --data-dir DIR --port N`. The first line of
 // output is the address to open, with this run's token.
 import { parseArgs } from 'node:util';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { startBrowserHost } from './api/browser-host.ts';
 import { AppError } from './errors.ts';
 import { consoleLogger } from './platform/log.ts';
-
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Staff Passport Desktop');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Staff Passport Desktop');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'staff-passport-desktop');
-}
+import { defaultDataDir } from './platform/data-folder.ts';
 
 const USAGE = 'Usage: npm run start:web -- [--data-dir DIR] [--port N] [--public-port N]';
 

@@ -2,6 +2,7 @@
 // entries waiting for the store to open (failed sign-ins before anyone has unlocked it).
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, open, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AuditEntry } from './audit.ts';
@@ -87,4 +88,11 @@ export class DataFolder {
   async clearPendingAudit(): Promise<void> {
     await rm(this.pendingAuditPath, { force: true });
   }
+}
+
+/** Where browser mode keeps its data by default, as a desktop app would on each platform. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Staff Passport Desktop');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Staff Passport Desktop');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'staff-passport-desktop');
 }
