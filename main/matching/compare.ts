@@ -1,10 +1,10 @@
 // Field-by-field comparison of the passport's person with one record from another system.
 import type { EmployeePersonalDetails } from '../systems/dsp-types.ts';
 import { givenNameFrequency, surnameFrequency } from './name-frequencies.ts';
-import { nameRelation } from './nicknames.ts';
+import { nameFamilies, nameRelation } from './nicknames.ts';
 import { foldName, memoise, nameKey, nameParts, titleCase } from './normalise.ts';
 import { M_U, SWAPPED_NAMES_PENALTY, fixedWeight, frequencyWeight, matchWeight } from './score.ts';
-import { jaroWinkler, withinOneEdit } from './similarity.ts';
+import { jaroWinkler, jaroWinklerBound, withinOneEdit } from './similarity.ts';
 import type { ComparisonLevel, ComparisonRule, FieldComparison, MatchField, MatchSubject } from './types.ts';
 
 /** Jaro–Winkler at or above this is "spelt almost the same". */
@@ -33,6 +33,8 @@ export interface PreparedSubject {
   readonly firstKey: string;
   readonly firstParts: readonly string[];
   readonly firstFrequency: number;
+  /** Name families of the first name and the known-as name together. */
+  readonly firstFamilies: readonly number[];
   readonly knownAs: string | null;
   readonly knownAsKey: string;
   readonly middleNames: readonly string[];
@@ -73,6 +75,7 @@ export function prepareSubject(subject: MatchSubject): PreparedSubject {
     firstKey: nameKey(firstName ?? ''),
     firstParts: nameParts(firstName ?? ''),
     firstFrequency: givenNameFrequency(firstName ?? ''),
+    firstFamilies: [...nameFamilies(firstName ?? ''), ...nameFamilies(knownAs ?? '')],
     knownAs,
     knownAsKey: nameKey(knownAs ?? ''),
     middleNames,
@@ -93,14 +96,9 @@ export function prepareSubject(subject: MatchSubject): PreparedSubject {
 /** Spelt almost the same: Jaro–Winkler ≥ 0.92, or one edit apart when both have 4 letters or more. */
 export function spellingClose(aKey: string, bKey: string): boolean {
   if (aKey.length < 3 || bKey.length < 3) return false;
-  return spellingCloseKnown(aKey < bKey ? `${aKey}|${bKey}` : `${bKey}|${aKey}`);
+  if (Math.min(aKey.length, bKey.length) >= 4 && withinOneEdit(aKey, bKey)) return true;
+  return jaroWinklerBound(aKey, bKey) >= TYPO_SIMILARITY && jaroWinkler(aKey, bKey) >= TYPO_SIMILARITY;
 }
-
-const spellingCloseKnown = memoise((pair: string): boolean => {
-  const [a = '', b = ''] = pair.split('|');
-  if (jaroWinkler(a, b) >= TYPO_SIMILARITY) return true;
-  return Math.min(a.length, b.length) >= 4 && withinOneEdit(a, b);
-});
 
 /** The comparison made before for this value, or a new one remembered. Shared: callers copy before changing. */
 function remembered(seen: Map<string, FieldComparison>, value: string | null | undefined, compare: () => FieldComparison): FieldComparison {
@@ -165,7 +163,9 @@ function firstNameRow(s: PreparedSubject, candidateValue: string | null | undefi
     return row('firstName', 'close', 'known-as', passport, candidate, frequencyWeight(rules.knownAs, givenNameFrequency(s.knownAs)),
       `First name '${candidate}' is the name they are known by`);
   }
-  for (const name of s.knownAs === null ? [passport] : [passport, s.knownAs]) {
+  const families = nameFamilies(candidate);
+  const related = families.length > 0 && families.some((family) => s.firstFamilies.includes(family));
+  for (const name of !related ? [] : s.knownAs === null ? [passport] : [passport, s.knownAs]) {
     if (nameRelation(candidate, name) !== 'unrelated') {
       const u = Math.max(FAMILY_FLOOR, 2 * Math.max(givenNameFrequency(candidate), givenNameFrequency(name)));
       return row('firstName', 'close', 'name-family', passport, candidate, matchWeight(rules.nameFamily.m, u), familyReason(candidate, name));

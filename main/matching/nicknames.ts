@@ -14,7 +14,7 @@ import { nameKey } from './normalise.ts';
  */
 const FAMILY_LINES: readonly string[] = [
   // Women's names
-  'Elizabeth Elisabeth | Liz Lizzie Lizzy Liza Eliza Beth Betty Bette Betsy Bess Bessie Libby Lisa Elsie Elspeth',
+  'Elizabeth Elisabeth | Liz Beth Lizzie Betty Libby Eliza Lizzy Liza Bette Betsy Bess Bessie Lisa Elsie Elspeth',
   'Katherine Catherine Kathryn Katharine Catharine Katrina | Kate Katie Katy Kath Kathy Cath Cathy Kat Kay Kitty Cate',
   'Kathleen | Kath Kathy Kay',
   'Caitlin Kaitlyn Katelyn Caitlyn | Cait Katie Kate',
@@ -369,6 +369,13 @@ export function sameNameFamily(a: string, b: string): boolean {
   if (familiesA === undefined || familiesB === undefined) return false;
   return familiesA.some((family) => familiesB.includes(family));
 }
+
+/** The indexes of the families a name belongs to (empty when none): for callers that compare one name with many. */
+export function nameFamilies(name: string): readonly number[] {
+  return MEMBER_OF.get(nameKey(name)) ?? NO_FAMILIES;
+}
+
+const NO_FAMILIES: readonly number[] = Object.freeze([]);
 
 /** How two names in one family relate, for the explanation shown to HR. */
 export type NameRelation = 'same' | 'shortFormOf' | 'formalOf' | 'spellingOf' | 'sameFamily' | 'unrelated';

@@ -20,7 +20,7 @@
  * | first name  | name-family           | close     | 0.05   | 2 × frequency of the commoner name (≥ 1e-4) | Liz/Elizabeth 3.3 |
  * | first name  | middle-name           | close     | 0.02   | frequency of the middle name        | Grace 4.7             |
  * | first name  | typo                  | close     | 0.03   | 0.003                               | 3.3                   |
- * | first name  | name-part             | close     | 0.03   | frequency of the shared part        | Mary 3.9              |
+ * | first name  | name-part             | close     | 0.03   | frequency of the shared part        | Mary 4.9              |
  * | first name  | initial               | close     | 0.01   | 0.06 (one initial in about 16)      | −2.6                  |
  * | first name  | swapped-names         | close     | m ÷ 4  | as for the rule met the other way round | that rule − 2     |
  * | first name  | different             | different | 0.015  | 0.97                                | −6.0                  |

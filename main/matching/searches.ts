@@ -7,6 +7,8 @@ import type { MatchSubject } from './types.ts';
 
 /** Never more searches than this for one person: each is a round trip to the system. */
 export const MAX_SEARCHES = 16;
+/** At most this many other forms of the first name are searched (the commonest come first in the data). */
+export const MAX_NAME_VARIANTS = 4;
 
 /*
  * The order is the order of priority: when the plan is full, the later (more speculative)
@@ -24,16 +26,20 @@ export const MAX_SEARCHES = 16;
  * 11. each part of a double-barrelled surname, and the parts joined by a space, a hyphen or
  *     nothing, with the date of birth (or with the first name when there is no date);
  * 12. the names without accents or apostrophes ("Zoe", "OBrien"), for systems that drop them;
- * 13. the first name's other forms (Liz, Beth… for Elizabeth; Elizabeth for Liz) with the surname;
- * 14. without a date of birth, the surname alone as a last resort.
- * Searches that would repeat another (the system ignores case) or that have only one name in
- * them are left out: a first name or a surname alone would return 50 strangers.
+ * 13. up to four other forms of the first name (Elizabeth → Liz, Beth…; Liz → Elizabeth) with
+ *     the surname;
+ * 14. the surname alone, in a place kept for it: the last resort for a record whose date of birth
+ *     and first name are both wrong. For a common surname the system's 50-result limit cuts it
+ *     short, but for most surnames in a trust it returns the whole family.
+ * Searches that would repeat another (the system ignores case) are left out, and so is a first
+ * name alone, which would return 50 strangers.
  */
 export function searchPlan(person: MatchSubject): SearchParameters[] {
   const plan: SearchParameters[] = [];
   const seen = new Set<string>();
-  const add = (search: SearchParameters, broadAllowed = false): void => {
-    if (plan.length >= MAX_SEARCHES) return;
+  // The last place is kept for the surname alone (see 14 above).
+  const add = (search: SearchParameters, broadAllowed = false, limit = MAX_SEARCHES - 1): void => {
+    if (plan.length >= limit) return;
     const cleaned: SearchParameters = {};
     const firstName = present(search.firstName);
     const surname = present(search.surname);
@@ -87,10 +93,9 @@ export function searchPlan(person: MatchSubject): SearchParameters[] {
 
   if (first !== undefined) {
     const firstKey = foldName(first);
-    for (const variant of [...formalNamesOf(first), ...nicknamesOf(first)]) {
-      if (foldName(variant) !== firstKey) add({ firstName: variant, surname });
-    }
+    const variants = [...nicknamesOf(first), ...formalNamesOf(first)].filter((variant) => foldName(variant) !== firstKey);
+    for (const variant of variants.slice(0, MAX_NAME_VARIANTS)) add({ firstName: variant, surname });
   }
-  if (birthDate === undefined) add({ surname }, true);
+  add({ surname }, true, MAX_SEARCHES);
   return plan;
 }

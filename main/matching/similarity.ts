@@ -5,20 +5,30 @@
  * up to 4 characters by 0.1 per character. Compares the strings as given: callers fold case first.
  * Reference values: MARTHA/MARHTA 0.961, DWAYNE/DUANE 0.840, DIXON/DICKSONX 0.813.
  */
+/** Two reusable flag arrays: names are compared thousands of times and allocation shows. */
+const buffers = [new Uint8Array(64), new Uint8Array(64)];
+
+function scratch(which: 0 | 1, length: number): Uint8Array {
+  if (buffers[which]!.length < length) buffers[which] = new Uint8Array(length * 2);
+  const buffer = buffers[which]!;
+  buffer.fill(0, 0, length);
+  return buffer;
+}
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length === 0 ? 0 : 1;
   if (a.length === 0 || b.length === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
+  const aMatched = scratch(0, a.length);
+  const bMatched = scratch(1, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const from = Math.max(0, i - window);
     const to = Math.min(b.length - 1, i + window);
     for (let j = from; j <= to; j++) {
-      if (!bMatched[j] && a[i] === b[j]) {
-        aMatched[i] = true;
-        bMatched[j] = true;
+      if (bMatched[j] === 0 && a.charCodeAt(i) === b.charCodeAt(j)) {
+        aMatched[i] = 1;
+        bMatched[j] = 1;
         matches++;
         break;
       }
@@ -28,15 +38,15 @@ export function jaroWinkler(a: string, b: string): number {
   let outOfOrder = 0;
   let j = 0;
   for (let i = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[j]) j++;
-    if (a[i] !== b[j]) outOfOrder++;
+    if (aMatched[i] === 0) continue;
+    while (bMatched[j] === 0) j++;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) outOfOrder++;
     j++;
   }
   const transpositions = outOfOrder / 2;
   const jaro = (matches / a.length + matches / b.length + (matches - transpositions) / matches) / 3;
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
@@ -62,4 +72,28 @@ export function withinOneEdit(a: string, b: string): boolean {
   if (restA <= 1 && restB <= 1) return true;
   // …or two neighbouring letters the other way round.
   return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
+}
+
+const letterCounts = new Int32Array(128);
+
+/**
+ * An upper bound on jaroWinkler(a, b) that costs one pass over each string: the Jaro matches
+ * cannot outnumber the letters the two have in common, and the Winkler bonus is at most 0.4 of
+ * what is left. Lets callers skip the full comparison for names that share too few letters.
+ */
+export function jaroWinklerBound(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  letterCounts.fill(0);
+  for (let i = 0; i < a.length; i++) letterCounts[a.charCodeAt(i) & 127]!++;
+  let shared = 0;
+  for (let i = 0; i < b.length; i++) {
+    const code = b.charCodeAt(i) & 127;
+    if (letterCounts[code]! > 0) {
+      letterCounts[code]!--;
+      shared++;
+    }
+  }
+  if (shared === 0) return 0;
+  const jaro = (shared / a.length + shared / b.length + 1) / 3;
+  return jaro + 0.4 * (1 - jaro);
 }
