@@ -111,13 +111,20 @@ export class StaffPassportApp {
       client: (connection) => this.systems.client(connection),
       subject: async (passportId) => matchSubjectOf(await this.staff.get(passportId)),
       assignmentConfirmed: (trx, passportId, assignmentNumber, actor, at) => this.staff.recordAssignmentNumber(trx, passportId, assignmentNumber, actor, at),
+      linked: () => void this.fetchEventRecords(),
     });
     this.events = new EventInbox({
       knex,
       now: this.now,
       log: this.log,
       connectionForApiKey: (apiKey) => this.systems.connectionForApiKey(apiKey),
-      recordsOf: async (connectionId, employeeId) => (await (await this.systems.client(connectionId)).records(employeeId)).records,
+      recordsOf: async (connectionId, employeeId) => {
+        const connection = await this.systems.connection(connectionId);
+        if (!connection.operations.includes('get-employee-records')) {
+          throw new AppError('conflict', `The connection to ${connection.name} is not set up for getting records.`);
+        }
+        return (await (await this.systems.client(connection)).records(employeeId)).records;
+      },
     });
     const inbox = this.events.route();
     this.publicServer.route({

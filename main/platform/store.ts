@@ -79,6 +79,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     client: makeClient(options),
     connection: { filename: options.filename },
     useNullAsDefault: true,
+    // Errors carry the SQL without its values: rows hold names and dates of birth, and errors are logged.
+    compileSqlOnError: false,
     // knex would print connection errors to the console; they reach the caller as AppErrors instead.
     log: { warn: () => undefined, error: () => undefined, debug: () => undefined, deprecate: () => undefined },
     // One connection: SQLite serialises writers anyway, and one keyed handle is easier to reason about.

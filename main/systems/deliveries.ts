@@ -386,6 +386,7 @@ export class DeliveryOutbox {
     const runStart = this.deps.now().toISOString();
     summary.resumed = await this.resumeInterrupted(runStart);
     const clients = new Map<string, Promise<RecordSender>>();
+    const kinds = new Map<string, SystemKind>();
     /** Retryable failures in a row per connection; at CIRCUIT_AFTER the run leaves it alone. */
     const downStreak = new Map<string, number>();
     const inFlight = new Map<string, Promise<void>>();
@@ -394,6 +395,8 @@ export class DeliveryOutbox {
     let drained = false;
     try {
       for (;;) {
+        // Answers that arrive together share a commit: give those already read a turn to finish.
+        if (finished.length > 0 && inFlight.size > 0) await new Promise((resolve) => setImmediate(resolve));
         const outcomes = finished.splice(0);
         const room = this.stopping ? 0 : this.concurrency - inFlight.size;
         const want: number = !drained || inFlight.size === 0 ? room : 0;
@@ -401,7 +404,7 @@ export class DeliveryOutbox {
           for (const outcome of outcomes) downStreak.set(outcome.connectionId, outcome.systemDown ? (downStreak.get(outcome.connectionId) ?? 0) + 1 : 0);
           const skip = [...downStreak].filter(([, streak]) => streak >= CIRCUIT_AFTER).map(([id]) => id);
           // Outcomes and the next claims share one transaction: fewer commits, same guarantees.
-          const claimed = await this.commitAndClaim(outcomes, want, { runStart, skip }, summary);
+          const claimed = await this.commitAndClaim(outcomes, want, { runStart, skip, kinds }, summary);
           if (want > 0) drained = claimed.length < want;
           for (const row of claimed) {
             summary.attempted++;
@@ -431,7 +434,7 @@ export class DeliveryOutbox {
       if (inFlight.size > 0) await Promise.allSettled(inFlight.values());
       if (finished.length > 0) {
         try {
-          await this.commitAndClaim(finished.splice(0), 0, { runStart, skip: [] }, summary);
+          await this.commitAndClaim(finished.splice(0), 0, { runStart, skip: [], kinds }, summary);
         } catch (error) {
           this.deps.log.warn('delivery outcomes not recorded; those records will be sent again', { detail: String(error) });
         }
@@ -463,27 +466,34 @@ export class DeliveryOutbox {
   }
 
   /** In one transaction: records finished tries, then claims up to `want` due records (marks them sending). */
-  private async commitAndClaim(outcomes: Outcome[], want: number, scope: { runStart: string; skip: string[] }, summary: DeliveryRunSummary): Promise<DeliveryRow[]> {
+  private async commitAndClaim(outcomes: Outcome[], want: number, scope: { runStart: string; skip: string[]; kinds: Map<string, SystemKind> }, summary: DeliveryRunSummary): Promise<DeliveryRow[]> {
     const now = this.deps.now();
     const at = now.toISOString();
     return this.deps.knex().transaction(async (trx) => {
       for (const outcome of outcomes) await this.record(trx, outcome, now, summary);
       if (want <= 0) return [];
-      const query = this.selectRows(trx)
-        .whereIn('deliveries.state', DUE_STATES)
-        .andWhere('deliveries.next_attempt_at', '<=', at)
+      // The due records of each state are read in the order of the deliveries_due index (never a
+      // sort of every due row: that made a long queue quadratic), and marked in the same statement.
+      const candidates = (state: 'queued' | 'failed-will-retry') => {
+        const query = trx('deliveries').select('id', 'next_attempt_at').where('state', state).andWhere('next_attempt_at', '<=', at);
         // Tried in this run already: not again until a later run.
-        .andWhereNot((failed) => failed.where('deliveries.state', 'failed-will-retry').andWhere('deliveries.updated_at', '>=', scope.runStart))
-        .orderBy([{ column: 'deliveries.next_attempt_at' }, { column: 'deliveries.created_at' }, { column: 'deliveries.id' }])
-        .limit(want);
-      if (scope.skip.length > 0) query.whereNotIn('deliveries.connection_id', scope.skip);
-      const rows = (await query) as DeliveryRow[];
+        if (state === 'failed-will-retry') query.andWhere('updated_at', '<', scope.runStart);
+        if (scope.skip.length > 0) query.whereNotIn('connection_id', scope.skip);
+        return trx.select('*').from(query.orderBy('next_attempt_at').limit(want).as(state === 'queued' ? 'queued' : 'failed'));
+      };
+      const due = trx.select('id').from(trx.unionAll([candidates('queued'), candidates('failed-will-retry')], false).as('due')).orderBy('next_attempt_at').limit(want);
+      const rows = (await trx('deliveries').whereIn('id', due).update({ state: 'sending', attempts: trx.raw('attempts + 1'), next_attempt_at: at, updated_at: at }, '*')) as DeliveryRow[];
       if (rows.length === 0) return [];
-      await trx('deliveries')
-        .whereIn('id', rows.map((row) => row.id))
-        .update({ state: 'sending', attempts: trx.raw('attempts + 1'), next_attempt_at: at, updated_at: at });
-      return rows.map((row) => ({ ...row, state: 'sending' as const, attempts: row.attempts + 1 }));
+      const kinds = await this.kindsOf(trx, scope.kinds, rows);
+      return rows.map((row) => ({ ...row, connection_kind: kinds.get(row.connection_id) ?? null }));
     });
+  }
+
+  /** The kind of system each connection is (for messages), read once per run and again for a new connection. */
+  private async kindsOf(trx: Knex, kinds: Map<string, SystemKind>, rows: DeliveryRow[]): Promise<Map<string, SystemKind>> {
+    if (rows.every((row) => kinds.has(row.connection_id))) return kinds;
+    for (const connection of (await trx('connections').select('id', 'kind')) as Array<{ id: string; kind: SystemKind }>) kinds.set(connection.id, connection.kind);
+    return kinds;
   }
 
   private async record(trx: Knex.Transaction, outcome: Outcome, now: Date, summary: DeliveryRunSummary): Promise<void> {

@@ -5,6 +5,7 @@
 // credentials. Events about employees nobody has linked are recorded and left.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { PublicRequest, PublicResponse, PublicRoute } from '../platform/public-server.ts';
 import { dspEvents } from './dsp-schema.ts';
@@ -15,8 +16,13 @@ import type { SystemError } from './client/index.ts';
 
 /** An event is a few hundred bytes; anything near this is not one. */
 export const MAX_EVENT_BYTES = 16 * 1024;
-/** After this many failed fetches an event is marked failed (HR can still fetch by hand). */
-const MAX_FETCH_ATTEMPTS = 8;
+/**
+ * An event whose records cannot be fetched is tried again for about three days (an overnight
+ * maintenance window, keys not yet registered...); only a system saying the employee does not exist
+ * or the request is invalid ends it sooner.
+ */
+const MAX_FETCH_ATTEMPTS = 80;
+const FINAL_REASONS = new Set(['not-found', 'invalid']);
 const BATCH = 50;
 
 export interface CloudEvent {
@@ -140,6 +146,8 @@ export class EventInbox {
       return outcome(400, 'invalid', `The event is not valid: ${first.join('; ')}.`);
     }
     const event = body as CloudEvent;
+    if (!/^[\x21-\x7e]{1,200}$/.test(event.id)) return outcome(400, 'invalid', 'The event id must be 1 to 200 printable characters.');
+    if (!/^[A-Za-z0-9._~-]{1,100}$/.test(event.subject) || /^\.+$/.test(event.subject)) return outcome(400, 'invalid', 'The subject must be an employee id of 1 to 100 letters, numbers, dots, dashes or underscores.');
     if (event.filtering.organisation.toUpperCase() !== connection.organisation) {
       return outcome(400, 'invalid', `This connection is for organisation ${connection.organisation}, not ${event.filtering.organisation}.`);
     }
@@ -150,11 +158,11 @@ export class EventInbox {
 
     const at = this.deps.now().toISOString();
     const knex = this.deps.knex();
-    const passports = await new LinksRepository(knex).passportsFor(connection.id, event.subject);
     // Stored before the answer; a repeated id is accepted once and answered the same way.
-    const fresh = await knex.transaction(async (trx) => {
+    const { fresh, passports } = await knex.transaction(async (trx) => {
       const seen = await trx('system_events').where({ connection_id: connection.id, event_id: event.id }).first('event_id');
-      if (seen) return false;
+      if (seen) return { fresh: false, passports: [] };
+      const passports = await new LinksRepository(trx).passportsFor(connection.id, event.subject);
       await trx('system_events').insert({
         connection_id: connection.id,
         event_id: event.id,
@@ -170,7 +178,7 @@ export class EventInbox {
         attempts: 0,
         next_attempt_at: at,
       });
-      return true;
+      return { fresh: true, passports };
     });
     this.deps.log.info('event received', { connectionId: connection.id, eventId: event.id.slice(0, 100), linked: passports.length > 0, repeat: !fresh });
     return { status: 200, contentType: 'application/json', body: JSON.stringify({ id: event.id }) };
@@ -205,7 +213,16 @@ export class EventInbox {
         groups.set(key, [...(groups.get(key) ?? []), row]);
       }
       for (const rows of groups.values()) {
-        if (await this.fetchOne(rows)) fetched += rows.length;
+        try {
+          if (await this.fetchOne(rows)) fetched += rows.length;
+        } catch (error) {
+          // One group that cannot be stored must not hold up the others: it waits its turn again.
+          this.deps.log.error('records for an event not stored', { connectionId: rows[0]!.connection_id, detail: String(error) });
+          await knex('system_events')
+            .where({ connection_id: rows[0]!.connection_id })
+            .whereIn('event_id', rows.map((row) => row.event_id))
+            .update({ attempts: knex.raw('attempts + 1'), next_attempt_at: new Date(this.deps.now().getTime() + 5 * 60_000).toISOString() });
+        }
       }
       if (due.length < BATCH) return fetched;
     }
@@ -222,7 +239,9 @@ export class EventInbox {
     } catch (error) {
       const systemError = error as Partial<SystemError>;
       const attempts = Math.max(...rows.map((row) => row.attempts)) + 1;
-      const retry = systemError.retryable !== false && attempts < MAX_FETCH_ATTEMPTS;
+      // Our own refusals (the connection removed, or not allowed to get records) end it too.
+      const ours = error instanceof AppError && systemError.reason === undefined && (error.code === 'not-found' || error.code === 'conflict');
+      const retry = !ours && !FINAL_REASONS.has(systemError.reason ?? '') && attempts < MAX_FETCH_ATTEMPTS;
       this.deps.log.warn('records for an event not fetched', { connectionId, attempts, reason: systemError.reason ?? 'internal', retry });
       await knex('system_events')
         .where({ connection_id: connectionId })
@@ -246,6 +265,16 @@ export class EventInbox {
         .update({ state: passports.length > 0 ? 'fetched' : 'unlinked', attempts: trx.raw('attempts + 1'), last_error: null, handled_at: at });
     });
     return true;
+  }
+
+  /**
+   * Inside the transaction that links a passport: events that came before the link (recorded as
+   * unlinked) are fetched now, so a DBS check completed an hour before HR matched is not missed.
+   */
+  static async linked(trx: Knex, connectionId: string, employeeId: string, passportId: string, at: string): Promise<void> {
+    await trx('system_events')
+      .where({ connection_id: connectionId, subject: employeeId, state: 'unlinked' })
+      .update({ state: 'received', passport_id: passportId, next_attempt_at: at });
   }
 
   async events(connectionId: string): Promise<SystemEventRow[]> {

@@ -12,6 +12,7 @@ import type { CandidateView, ConnectionOperation, LinkView } from './contract.ts
 import type { EmployeePersonalDetails } from './dsp-types.ts';
 import type { Connection } from './connections.ts';
 import { LinksRepository } from './links.ts';
+import { EventInbox } from './events.ts';
 import { SystemError, type DspClient } from './client/index.ts';
 
 /** How long HR has to decide on a look-up before searching again. */
@@ -45,6 +46,8 @@ export interface LinkingDeps {
   subject: (passportId: string) => Promise<MatchSubject>;
   /** Inside the linking transaction: the passport now carries the ESR assignment number HR confirmed. */
   assignmentConfirmed: (trx: Knex, passportId: string, assignmentNumber: string, actor: Actor, at: string) => Promise<void>;
+  /** After a link commits: events that were waiting for it can be fetched. */
+  linked?: () => void;
 }
 
 function requireOperation(connection: Connection, operation: ConnectionOperation, doing: string): void {
@@ -110,6 +113,9 @@ export class Linking {
       }
       throw error;
     }
+    if (details.id !== assignmentNumber) {
+      throw new AppError('unavailable', `${connection.name} answered with a different record (${details.id.slice(0, 20)}), so nothing is shown. Try again, and tell your IT team if it keeps happening.`);
+    }
     const [ranked] = rankCandidates(subject, [details]);
     const lookupId = this.hold({ userId: actor.id, passportId, connectionId, method: 'assignment-number', candidates: new Map([[details.id, { details, score: ranked!.score, band: ranked!.band }]]) });
     return { lookupId, candidate: candidateView(ranked!) };
@@ -149,16 +155,22 @@ export class Linking {
     this.pending.delete(lookupId);
     const at = this.deps.now().toISOString();
     const candidates = [...lookUp.candidates].map(([id, entry]) => ({ employeeId: id, score: entry.score, band: entry.band }));
-    return this.deps.knex().transaction(async (trx) => {
+    const linkId = await this.deps.knex().transaction(async (trx) => {
+      if (!(await trx('passports').where({ id: lookUp.passportId }).first('id'))) {
+        throw new AppError('not-found', 'That staff member\'s record has been deleted, so nothing was linked.');
+      }
       const links = new LinksRepository(trx);
       let linkId: string | null = null;
       if (chosen) {
         ({ linkId } = await links.link({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, employeeId: employeeId!, method: lookUp.method, details: chosen.details, userId: actor.id, at }));
         if (lookUp.method === 'assignment-number') await this.deps.assignmentConfirmed(trx, lookUp.passportId, employeeId!, actor, at);
+        await EventInbox.linked(trx, lookUp.connectionId, employeeId!, lookUp.passportId, at);
       }
       await links.recordDecision({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, decision: chosen ? 'linked' : 'none-of-these', employeeId, candidates, userId: actor.id, at });
-      return { linkId };
+      return linkId;
     });
+    if (linkId) this.deps.linked?.();
+    return { linkId };
   }
 
   async links(passportId: string): Promise<LinkView[]> {

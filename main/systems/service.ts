@@ -74,6 +74,12 @@ export class Systems {
   }
 
   async update(id: string, version: number, input: ConnectionInput): Promise<void> {
+    const before = await this.repository().get(id);
+    const repointed = before.base_url !== input.baseUrl || before.organisation !== input.organisation || before.kind !== input.kind;
+    // An employee id means a different person in another system or organisation.
+    if (repointed && (await this.deps.knex()('links').where({ connection_id: id }).whereNull('removed_at').first('id'))) {
+      throw new AppError('conflict', 'Staff are linked through this connection, so its system, kind and organisation cannot change. To use a different system or organisation, add a new connection.');
+    }
     await this.repository().update(id, version, input, this.deps.now().toISOString());
     this.clients.delete(id);
     this.deps.healthChanged();

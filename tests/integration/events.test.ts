@@ -109,6 +109,21 @@ describe('POST /events', () => {
     expect(recordRequests()).toEqual([]);
   });
 
+  it('fetches the records of an event that came before HR linked the person, once the link is made', async () => {
+    const who = learner(4);
+    expect((await post(event({}, who))).status).toBe(200);
+    expect((await app.events.events(learning.connectionId))[0]).toMatchObject({ state: 'unlinked' });
+    const [year, month, day] = who.birthDate.split('-');
+    const { passportId } = await call(app, 'staff.invite', { profile: person(2, { firstName: who.legalFirstName, lastName: who.surname, dateOfBirth: { day: day!, month: month!, year: year! } }) });
+    const { lookupId, candidates } = await call(app, 'matching.search', { passportId, connectionId: learning.connectionId });
+    expect(candidates[0]!.employeeId).toBe(who.systems.learning!.id);
+    await call(app, 'matching.decide', { lookupId, employeeId: who.systems.learning!.id });
+    await app.events.idle();
+    await app.fetchEventRecords();
+    expect((await app.events.events(learning.connectionId))[0]).toMatchObject({ state: 'fetched', passport_id: passportId });
+    expect(await recordsForPassport(app.vault.open.store.knex, passportId)).toHaveLength(who.systems.learning!.records.length);
+  });
+
   it('keeps an acknowledged event through a restart, and fetches its records when the system answers again', async () => {
     const who = learner(1);
     const passportId = await linkedPassport(who);
@@ -159,6 +174,8 @@ describe('POST /events refuses bad events with the event API errors, storing not
     ['JSON with a trailing comma', () => post(JSON.stringify(event()).replace(/}$/, ',}')), 400],
     ['a body that is not JSON', () => post('hello'), 400],
     ['a form body', () => post(event(), { 'content-type': 'application/x-www-form-urlencoded' }), 400],
+    ['an empty event id', () => post({ ...event(), id: '' }), 400],
+    ['a subject that is not an employee id', () => post({ ...event(), subject: '../../admin', dataref: `${sandbox.systems.learning.baseUrl}/organisations/RHQ/employees/..%2F..%2Fadmin/records` }), 400],
     ['a body of 20 KB', () => post({ ...event(), source: 'x'.repeat(20_000) }), 413],
   ];
   it.each(cases)('%s', async (_name, send, status) => {

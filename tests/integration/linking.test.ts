@@ -168,6 +168,21 @@ describe('connecting to another system by search', () => {
     expect((await refused(app, 'links.remove', { linkId: links[0]!.id })).code).toBe('not-found');
   });
 
+  it('will not point a connection with linked staff at another organisation', async () => {
+    const who = atRhq[11]!;
+    const passportId = await passportFor(who, 11);
+    const { lookupId, candidates } = await call(app, 'matching.search', { passportId, connectionId: learning.connectionId });
+    await call(app, 'matching.decide', { lookupId, employeeId: candidates[0]!.employeeId });
+    await call(app, 'session.signOut', {});
+    await signInAdmin(app);
+    const [connection] = (await call(app, 'connections.list', {})).connections.filter((entry) => entry.id === learning.connectionId);
+    const change = { connectionId: connection!.id, version: connection!.version, name: connection!.name, kind: connection!.kind, baseUrl: connection!.baseUrl, tokenUrl: connection!.tokenUrl, clientId: connection!.clientId, operations: connection!.operations };
+    const error = await refused(app, 'connections.update', { ...change, organisation: 'RCB' });
+    expect(error.message).toMatch(/^Staff are linked through this connection/);
+    // A new name is fine.
+    await call(app, 'connections.update', { ...change, organisation: 'RHQ', name: 'Kallidus Learn' });
+  });
+
   it('refuses to search a system the connection may not search', async () => {
     await call(app, 'session.signOut', {});
     await signInAdmin(app);
