@@ -14,6 +14,7 @@ import { generatePopulation } from '../sandbox/population.ts';
 import { buildEvent, deliverEvent } from '../sandbox/events.ts';
 import { startSandbox, type Sandbox, type SandboxSystem } from '../sandbox/server.ts';
 import type { Person, Population } from '../sandbox/model.ts';
+import { buildMatchingSet, type PassportQuery } from '../sandbox/matching-set.ts';
 import { setUpTrust, signInAdmin, startApp } from '../support/app.ts';
 import { connectToSandbox } from '../support/systems.ts';
 
@@ -55,7 +56,7 @@ export async function rankedCandidates(client: DspClient, subject: MatchSubject)
   return { found, ranked: rankCandidates(subject, found) };
 }
 
-const subjectOf = (person: Person): MatchSubject => ({
+const subjectOf = (person: Person | PassportQuery): MatchSubject => ({
   firstName: person.legalFirstName,
   middleNames: person.middleNames,
   surname: person.surname,
@@ -92,6 +93,35 @@ async function benchRankedCandidates(sandbox: Sandbox, population: Population): 
       ratio: median / scoringMedian,
     },
   ];
+}
+
+/**
+ * Matching quality on a labelled set: people from the sandbox population as HR's passports would
+ * have them, with realistic slips (typos, swapped names, married names, nicknames, transposed
+ * dates...), searched and ranked exactly as the app does. Top-1: the true record ranked first.
+ */
+async function benchMatchingQuality(sandbox: Sandbox, population: Population): Promise<BenchCase[]> {
+  const cases: BenchCase[] = [];
+  for (const system of ['learning', 'occupational-health'] as const) {
+    const client = testClient(sandbox, system);
+    const set = buildMatchingSet(population, { seed: 42, count: 1000, system }).filter((entry) => entry.expectedId !== null && population.people[entry.personKey]!.organisation === 'RHQ');
+    let first = 0;
+    let missing = 0;
+    for (const entry of set) {
+      const { ranked } = await rankedCandidates(client, subjectOf(entry.query));
+      if (!ranked.some((candidate) => candidate.candidate.id === entry.expectedId)) missing++;
+      else if (ranked[0]!.candidate.id === entry.expectedId) first++;
+    }
+    const accuracy = (100 * first) / set.length;
+    cases.push({
+      name: `matching quality in the ${system} system: top-1 accuracy over ${set.length} labelled passports with realistic slips (true record missing from the candidates: ${missing}, ${((100 * missing) / set.length).toFixed(2)}%)`,
+      value: accuracy,
+      unit: '%',
+      goal: '>= 99%',
+      met: accuracy >= 99,
+    });
+  }
+  return cases;
 }
 
 async function benchEvents(dir: string, sandbox: Sandbox, population: Population): Promise<BenchCase[]> {
@@ -153,7 +183,7 @@ export async function benchSystems(dir: string): Promise<BenchCase[]> {
   const population = generatePopulation({ seed: 1, size: 30_000 });
   const sandbox = await startSandbox({ population });
   try {
-    return [...(await benchRankedCandidates(sandbox, population)), ...(await benchEvents(dir, sandbox, population))];
+    return [...(await benchRankedCandidates(sandbox, population)), ...(await benchMatchingQuality(sandbox, population)), ...(await benchEvents(dir, sandbox, population))];
   } finally {
     await sandbox.close();
   }
