@@ -23,6 +23,7 @@ import { PublicServer, type PublicServerAddress } from './platform/public-server
 import { Systems, type SystemsDeps } from './systems/service.ts';
 import { Linking } from './systems/linking.ts';
 import { EventInbox } from './systems/events.ts';
+import { DeliveryOutbox } from './systems/deliveries.ts';
 import { systemsHandlers } from './systems/handlers.ts';
 import { matchSubjectOf } from './systems/subject.ts';
 
@@ -58,6 +59,7 @@ export class StaffPassportApp {
   readonly systems: Systems;
   readonly linking: Linking;
   readonly events: EventInbox;
+  readonly deliveries: DeliveryOutbox;
   private readonly dispatcher: Dispatcher;
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -126,6 +128,7 @@ export class StaffPassportApp {
         return (await (await this.systems.client(connection)).records(employeeId)).records;
       },
     });
+    this.deliveries = new DeliveryOutbox({ knex, now: this.now, log: this.log, clientFor: (connectionId) => this.systems.client(connectionId) });
     const inbox = this.events.route();
     this.publicServer.route({
       ...inbox,
@@ -205,6 +208,17 @@ export class StaffPassportApp {
     if (this.vault.isOpen) {
       await this.deliverMessages();
       await this.fetchEventRecords();
+      await this.deliverRecords();
+    }
+  }
+
+  /** Sends records waiting in the delivery outbox; failures are retried later, never lost. */
+  async deliverRecords(): Promise<void> {
+    if (!this.vault.isOpen) return;
+    try {
+      await this.deliveries.deliver();
+    } catch (error) {
+      this.log.error('record delivery run failed', { detail: String(error) });
     }
   }
 
@@ -264,6 +278,7 @@ export class StaffPassportApp {
     if (this.systemsTimer) clearInterval(this.systemsTimer);
     await this.publicServer.close();
     await this.events.idle();
+    await this.deliveries.stop();
     await this.systems.idle();
     this.emitter.removeAllListeners();
     await this.outbox.idle();

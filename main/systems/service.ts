@@ -113,15 +113,7 @@ export class Systems {
     if (cached && cached.version === row.version && cached.transportKey === transportKey) return cached.client;
     cached?.client.close();
     const client = new DspClient({
-      connection: {
-        name: row.name,
-        kind: row.kind,
-        baseUrl: row.base_url,
-        organisation: row.organisation,
-        tokenUrl: row.token_url,
-        clientId: row.client_id,
-        signingKey: { kid: row.key_id, privateKey: this.privateKey(row), alg: KEY_ALGORITHM },
-      },
+      connection: { ...connectionOf(row), signingKey: { kid: row.key_id, privateKey: this.privateKey(row), alg: KEY_ALGORITHM } },
       transport: { ...(await this.transport()), ...(this.deps.clientOptions?.timeoutMs ? { timeoutMs: this.deps.clientOptions.timeoutMs } : {}) },
       now: this.deps.now,
       log: this.deps.log,

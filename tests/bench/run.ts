@@ -14,17 +14,10 @@ import type { InputOf } from '../../main/api/contract.ts';
 import { BATCH, csvOf, person } from '../support/staff.ts';
 import { CompactSign, compactVerify, generateKeyPair, importJWK, type JWK } from 'jose';
 import { coreSkillRequest, newWallet } from '../support/credentials.ts';
-import { benchSystems } from './systems.ts';
+import { benchSystems, type BenchCase } from './systems.ts';
+import { benchDeliveries } from './deliveries.ts';
 
-interface Case {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number };
-  ratio?: number;
-  goal?: string;
-  met?: boolean;
-}
+type Case = BenchCase;
 
 const results: Case[] = [];
 
@@ -307,6 +300,7 @@ try {
   if (want('door')) await benchDoor(dir);
   if (want('staff')) await benchStaff(dir);
   if (want('systems')) results.push(...(await benchSystems(dir)));
+  if (want('systems') || want('deliveries')) results.push(...(await benchDeliveries(dir)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
