@@ -45,6 +45,16 @@ import StaffDelete from './views/staff/Delete.vue';
 import StaffEditProfile from './views/staff/EditProfile.vue';
 import StaffDisable from './views/staff/Disable.vue';
 import StaffEnable from './views/staff/Enable.vue';
+import Connections from './views/connections/Connections.vue';
+import ConnectionAdd from './views/connections/ConnectionAdd.vue';
+import ConnectionDetail from './views/connections/ConnectionDetail.vue';
+import ConnectionEdit from './views/connections/ConnectionEdit.vue';
+import ConnectionTest from './views/connections/ConnectionTest.vue';
+import ConnectionNewKey from './views/connections/ConnectionNewKey.vue';
+import ConnectionRemove from './views/connections/ConnectionRemove.vue';
+import MatchEsr from './views/matching/MatchEsr.vue';
+import MatchSearch from './views/matching/MatchSearch.vue';
+import LinkRemove from './views/matching/LinkRemove.vue';
 import Unavailable from './views/Unavailable.vue';
 import ErrorPage from './views/ErrorPage.vue';
 import NotFound from './views/NotFound.vue';
@@ -94,6 +104,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/people/:passportId/edit', name: 'person-edit', component: StaffEditProfile, props: true, meta: { gate: 'signed-in', title: 'Edit profile' } },
   { path: '/people/:passportId/disable', name: 'person-disable', component: StaffDisable, props: true, meta: { gate: 'signed-in', title: 'Disable this passport' } },
   { path: '/people/:passportId/enable', name: 'person-enable', component: StaffEnable, props: true, meta: { gate: 'signed-in', title: 'Enable this passport' } },
+  { path: '/people/:passportId/connect-esr/:connectionId', name: 'person-connect-esr', component: MatchEsr, props: true, meta: { gate: 'signed-in', title: 'Connect to ESR' } },
+  { path: '/people/:passportId/connect/:connectionId', name: 'person-connect', component: MatchSearch, props: true, meta: { gate: 'signed-in', title: 'Connect to another system' } },
+  { path: '/people/:passportId/links/:linkId/remove', name: 'person-link-remove', component: LinkRemove, props: true, meta: { gate: 'signed-in', title: 'Remove a link' } },
   { path: '/change-password', name: 'change-password', component: ChangePassword, meta: { gate: 'signed-in', title: 'Change your password' } },
   { path: '/settings', name: 'settings', component: Settings, meta: { gate: 'signed-in', title: 'Settings' } },
   { path: '/users', name: 'users', component: Users, meta: { gate: 'signed-in', title: 'HR users', administrator: true } },
@@ -105,6 +118,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/trusted-issuers/:odsCode/remove', name: 'trusted-issuer-remove', component: TrustedIssuerRemove, props: true, meta: { gate: 'signed-in', title: 'Remove an organisation – Trusted issuers', administrator: true } },
   { path: '/signing-identity', name: 'signing-identity', component: SigningIdentity, meta: { gate: 'signed-in', title: "Your trust's signing identity", administrator: true } },
   { path: '/signing-identity/rotate', name: 'signing-identity-rotate', component: SigningIdentityRotate, meta: { gate: 'signed-in', title: "Rotate the signing key – Your trust's signing identity", administrator: true } },
+  { path: '/connections', name: 'connections', component: Connections, meta: { gate: 'signed-in', title: 'Connections to other systems', administrator: true } },
+  { path: '/connections/add', name: 'connection-add', component: ConnectionAdd, meta: { gate: 'signed-in', title: 'Add a connection – Connections to other systems', administrator: true } },
+  { path: '/connections/:connectionId', name: 'connection', component: ConnectionDetail, props: true, meta: { gate: 'signed-in', title: 'Connection – Connections to other systems', administrator: true } },
+  { path: '/connections/:connectionId/edit', name: 'connection-edit', component: ConnectionEdit, props: true, meta: { gate: 'signed-in', title: 'Change the connection – Connections to other systems', administrator: true } },
+  { path: '/connections/:connectionId/test', name: 'connection-test', component: ConnectionTest, props: true, meta: { gate: 'signed-in', title: 'Test the connection – Connections to other systems', administrator: true } },
+  { path: '/connections/:connectionId/events-api-key', name: 'connection-new-key', component: ConnectionNewKey, props: true, meta: { gate: 'signed-in', title: 'Make a new event API key – Connections to other systems', administrator: true } },
+  { path: '/connections/:connectionId/remove', name: 'connection-remove', component: ConnectionRemove, props: true, meta: { gate: 'signed-in', title: 'Remove a connection – Connections to other systems', administrator: true } },
   { path: '/backup', name: 'backup', component: Backup, meta: { gate: 'signed-in', title: 'Back up Staff Passport', administrator: true } },
   { path: '/audit', name: 'audit', component: AuditLog, meta: { gate: 'signed-in', title: 'Audit log', administrator: true } },
 

@@ -232,6 +232,10 @@ const FAVOURITE_MIDDLE_NAMES = {
 
 interface TraditionTables {
   tradition: NameTradition;
+  /** How much less often women change surname on marriage than in British custom. */
+  keepsNameFactor: number;
+  /** Whether doctors of this tradition mostly qualified abroad (and registered with the GMC later). */
+  qualifiedAbroad: boolean;
   female: WeightedTable<string>;
   male: WeightedTable<string>;
   surnames: WeightedTable<string>;
@@ -239,6 +243,8 @@ interface TraditionTables {
 // Flatter than British names: each tradition's lists are its commonest names, not its whole range.
 const TRADITIONS: readonly TraditionTables[] = NAME_TRADITIONS.map((tradition) => ({
   tradition,
+  keepsNameFactor: ['southern-european', 'east-asian', 'middle-eastern'].includes(tradition.key) ? 0.25 : tradition.key === 'south-asian' ? 0.5 : 1,
+  qualifiedAbroad: !['irish', 'north-western-european'].includes(tradition.key),
   female: weightedTable(tradition.female, (_name, index) => 1 / (index + 4)),
   male: weightedTable(tradition.male, (_name, index) => 1 / (index + 4)),
   surnames: weightedTable(tradition.surnames, (_name, index) => 1 / (index + 10)),
@@ -307,6 +313,9 @@ function nicknamesFor(name: string): readonly string[] {
   return nicknames;
 }
 
+/** Addresses reserved for examples (RFC 2606), so no generated address reaches a real mailbox. */
+const PERSONAL_EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
+
 /** Lower-case letters (and hyphens) only, for email addresses. */
 function emailPart(value: string): string {
   return withoutAccents(value).toLowerCase().replace(/[^a-z-]/g, '');
@@ -369,9 +378,38 @@ interface Draft {
 /** Ids already given out, per kind, so every id is unique. */
 interface Registry {
   numbers: Map<string, Set<number>>;
+  ids: Record<'esrPerson' | 'esrAssignment' | 'learning' | 'recruitment' | 'occupationalHealth', IdScramble>;
   workEmails: Map<string, number>;
   personalEmails: Set<string>;
   certificateOffset: number;
+}
+
+/**
+ * A system's id numbers: each person's key scrambled into the system's range by a multiplier prime
+ * to the range's size, so two people never share one, without a registry of ids given out.
+ */
+interface IdScramble {
+  min: number;
+  span: number;
+  multiplier: number;
+  offset: number;
+}
+
+function idScramble(random: Random, min: number, max: number): IdScramble {
+  const span = max - min + 1;
+  let multiplier = random.int(Math.floor(span / 3), Math.floor(span / 2));
+  while (greatestCommonDivisor(multiplier, span) !== 1) multiplier++;
+  return { min, span, multiplier, offset: random.int(0, span - 1) };
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The id number for a key: exact in doubles while key × multiplier stays below 2^53 (keys up to ten million here). */
+function scrambledId(scramble: IdScramble, key: number): number {
+  return scramble.min + ((key * scramble.multiplier + scramble.offset) % scramble.span);
 }
 
 function uniqueNumber(random: Random, registry: Registry, kind: string, min: number, max: number): number {
@@ -476,7 +514,7 @@ function generateDraft(random: Random, key: number, drafts: readonly Draft[], re
   let surname = birthSurname;
   let previousSurname: string | null = null;
   let nameChangeDay: number | null = null;
-  const keepsName = tradition && ['southern-european', 'east-asian', 'middle-eastern'].includes(tradition.tradition.key) ? 0.25 : tradition?.tradition.key === 'south-asian' ? 0.5 : 1;
+  const keepsName = tradition ? tradition.keepsNameFactor : 1;
   const changeShare = sex === 'male' ? 0.012 : (age < 22 ? 0.02 : age < 30 ? 0.2 : age < 40 ? 0.38 : 0.42) * keepsName;
   if (random.chance(changeShare)) {
     let spouse = tradition && random.chance(0.8) ? surnameOf(random, sex, tradition) : surnameOf(random, sex, null);
@@ -527,7 +565,7 @@ function generateDraft(random: Random, key: number, drafts: readonly Draft[], re
   do {
     const first = emailPart(firstName.split(' ')[0] as string);
     const last = emailPart(surnameAtStart.replace(/[ -]/g, ''));
-    const domain = random.pick(['example.com', 'example.org', 'example.net']);
+    const domain = random.pick(PERSONAL_EMAIL_DOMAINS);
     const style = random.int(0, 3);
     const local = style === 0 ? `${first}.${last}${random.int(1, 99)}` : style === 1 ? `${first}${last}${pad(birthYear % 100, 2)}` : style === 2 ? `${first[0] ?? 'x'}${last}${random.int(10, 999)}` : `${last}.${first}${random.int(1, 9)}`;
     personalEmail = `${local}@${domain}`;
@@ -536,7 +574,7 @@ function generateDraft(random: Random, key: number, drafts: readonly Draft[], re
   const emailChoice = random.next();
   const email = emailChoice < 0.06 ? null : workEmail && emailChoice < 0.8 ? workEmail : personalEmail;
 
-  const gmcNumber = role.kind === 'doctor' ? gmcNumberOf(random, registry, birthYear, tradition !== null && !['irish', 'north-western-european'].includes(tradition.tradition.key)) : null;
+  const gmcNumber = role.kind === 'doctor' ? gmcNumberOf(random, registry, birthYear, tradition?.qualifiedAbroad ?? false) : null;
   const previousTrust = startDay > AS_OF - 2 * YEAR && random.chance(0.3) ? random.pick(NEIGHBOURING_TRUSTS) : null;
 
   const person: Person = {
@@ -681,8 +719,8 @@ function coreSkillRecords(random: Random, draft: Draft, inLearning: boolean, inE
  * never share a number.
  */
 function certificateNumberOf(draft: Draft): string {
-  const scrambled = (BigInt(draft.person.key) * 7_919_113n + BigInt(draft.certificateOffset)) % 10_000_000_000n;
-  return `00${scrambled.toString().padStart(10, '0')}`;
+  const scrambled = (draft.person.key * 7_919_113 + draft.certificateOffset) % 10_000_000_000;
+  return `00${pad(scrambled, 10)}`;
 }
 
 function dbsOutcome(random: Random, draft: Draft): DBSCheckOutcome | null {
@@ -878,10 +916,10 @@ function buildSystems(random: Random, draft: Draft, registry: Registry, recordsO
 
   const systems: Partial<Record<SandboxSystem, SystemEntry>> = {};
   const changed = changedWhileEmployed(draft);
-  const esrPersonId = inEsr || inLearning ? String(uniqueNumber(random, registry, 'esr-person', 10_000_000, 19_999_999)) : null;
+  const esrPersonId = inEsr || inLearning ? String(scrambledId(registry.ids.esrPerson, person.key)) : null;
 
   if (inEsr) {
-    const id = String(uniqueNumber(random, registry, 'esr-assignment', 20_000_000, 39_999_999));
+    const id = String(scrambledId(registry.ids.esrAssignment, person.key));
     systems.esr = systemEntry(
       id,
       details({
@@ -897,7 +935,7 @@ function buildSystems(random: Random, draft: Draft, registry: Registry, recordsO
   }
 
   if (inLearning) {
-    const id = `LMS${pad(uniqueNumber(random, registry, 'learning', 1, 9_999_999), 7)}`;
+    const id = `LMS${pad(scrambledId(registry.ids.learning, person.key), 7)}`;
     const doctor = draft.role.kind === 'doctor';
     // Learning systems list people as they sign in: by the name they go by, more often than not.
     const firstName = person.knownAs && random.chance(0.6) ? person.knownAs : person.legalFirstName;
@@ -919,7 +957,7 @@ function buildSystems(random: Random, draft: Draft, registry: Registry, recordsO
   }
 
   if (inRecruitment) {
-    const id = `APP${pad(uniqueNumber(random, registry, 'recruitment', 1, 9_999_999), 7)}`;
+    const id = `APP${pad(scrambledId(registry.ids.recruitment, person.key), 7)}`;
     // The application is as the applicant filled it in: the name they had then, a preferred name sometimes.
     let firstName = person.knownAs && random.chance(0.08) ? person.knownAs : person.legalFirstName;
     if (person.middleNames && random.chance(0.03)) firstName = `${firstName} ${person.middleNames}`;
@@ -941,7 +979,7 @@ function buildSystems(random: Random, draft: Draft, registry: Registry, recordsO
   }
 
   if (inHealth) {
-    const id = `OH${pad(uniqueNumber(random, registry, 'occupational-health', 1, 999_999), 6)}`;
+    const id = `OH${pad(scrambledId(registry.ids.occupationalHealth, person.key), 6)}`;
     // A legacy system: plain letters only, some surnames in capitals, and the old surname kept after a change.
     let firstName = person.knownAs && random.chance(0.2) ? person.knownAs : person.legalFirstName;
     if (person.middleNames && random.chance(0.03)) firstName = `${firstName} ${person.middleNames}`;
@@ -990,7 +1028,7 @@ class SandboxSystemEntry implements SystemEntry {
   details: EmployeePersonalDetails;
   declare records: EmployeeRecordGet[];
   leaver: boolean;
-  readonly #recordsOf: RecordsOf | null;
+  #recordsOf: RecordsOf | null;
   readonly #system: SandboxSystem;
 
   constructor(id: string, details: EmployeePersonalDetails, leaver: boolean, system: SandboxSystem, recordsOf: RecordsOf) {
@@ -1002,8 +1040,11 @@ class SandboxSystemEntry implements SystemEntry {
     this.#system = system;
   }
 
+  /** Makes the records, once; the maker (and the person's draft it holds) is let go after. */
   static unreadRecords(entry: SandboxSystemEntry): EmployeeRecordGet[] {
-    return entry.#recordsOf ? entry.#recordsOf(entry.#system) : [];
+    const records = entry.#recordsOf ? entry.#recordsOf(entry.#system) : [];
+    entry.#recordsOf = null;
+    return records;
   }
 }
 
@@ -1051,7 +1092,19 @@ function buildRecords(random: Random, draft: Draft, systems: Partial<Record<Sand
 export function generatePopulation({ seed, size }: { seed: number; size: number }): Population {
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`size must be a whole number, not ${size}`);
   const random = createRandom((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(size, 0x85ebca6b)) >>> 0);
-  const registry: Registry = { numbers: new Map(), workEmails: new Map(), personalEmails: new Set(), certificateOffset: random.int(0, 999_999_999) };
+  const registry: Registry = {
+    numbers: new Map(),
+    ids: {
+      esrPerson: idScramble(random, 10_000_000, 19_999_999),
+      esrAssignment: idScramble(random, 20_000_000, 39_999_999),
+      learning: idScramble(random, 0, 9_999_999),
+      recruitment: idScramble(random, 0, 9_999_999),
+      occupationalHealth: idScramble(random, 0, 999_999),
+    },
+    workEmails: new Map(),
+    personalEmails: new Set(),
+    certificateOffset: random.int(0, 999_999_999),
+  };
   const recordSeed = random.int(0, 0xffffffff);
   const drafts: Draft[] = [];
   const people: Person[] = [];
