@@ -11,7 +11,7 @@ import { PrivateKeyCipher } from '../credentials/identity/private-key-cipher.ts'
 import type { Settings } from '../api/contract.ts';
 import { ConnectionsRepository, connectionOf, connectionView, hashApiKey, newEventsApiKey, type Connection, type ConnectionRow } from './connections.ts';
 import type { ConnectionInput, ConnectionView } from './contract.ts';
-import { DspClient, SystemError, newClientKeyPair, publicJwks, type TransportSettings } from './client/index.ts';
+import { DspClient, newClientKeyPair, publicJwks, type TransportSettings } from './client/index.ts';
 
 const KEY_ALGORITHM = 'ES256';
 
@@ -237,7 +237,8 @@ export class Systems {
 
 /** A sentence for HR: the system's own plain-English error, or a general one. */
 export function messageOf(error: unknown): string {
-  if (error instanceof SystemError || error instanceof AppError) return error.message;
+  // SystemError is an AppError: both carry a sentence written for HR.
+  if (error instanceof AppError) return error.message;
   return 'Something went wrong while talking to the system. Try again, and tell your IT team if it keeps happening.';
 }
 

@@ -35,3 +35,31 @@ export function useConnections(form: FormErrors, options: { live?: boolean } = {
 
   return { connections, failing, load };
 }
+
+/**
+ * One connection, for the pages about it: read on mount (then handed to `then`, to fill a form),
+ * with `missing` once it is known there is no such connection.
+ */
+export function useConnection(connectionId: () => string, form: FormErrors, then?: (found: Connection) => void) {
+  const connection = ref<Connection | null>(null);
+  const loaded = ref(false);
+  const missing = computed(() => loaded.value && connection.value === null);
+
+  async function load(): Promise<Connection | null> {
+    const { connections } = await api.call('connections.list', {});
+    connection.value = connections.find((entry) => entry.id === connectionId()) ?? null;
+    loaded.value = true;
+    return connection.value;
+  }
+
+  onMounted(async () => {
+    try {
+      const found = await load();
+      if (found) then?.(found);
+    } catch (error) {
+      form.fromError(error);
+    }
+  });
+
+  return { connection, loaded, missing, load };
+}
