@@ -320,6 +320,13 @@ function emailRow(s: PreparedSubject, candidateValue: string | null | undefined)
   const b = candidate.toLowerCase();
   const rules = M_U.email;
   if (a === b) return row('email', 'exact', 'exact', passport, candidate, fixedWeight(rules.exact), 'Email addresses match');
+  // "liz.smith2@" beside "liz.smith@" or "liz.smith1@" is not a slip: mail systems number the
+  // mailboxes of people who share a name, so it is another person's address.
+  const withoutDigits = (address: string) => address.replace(/\d+/g, '');
+  if (withoutDigits(a) === withoutDigits(b)) {
+    return row('email', 'different', 'different', passport, candidate, fixedWeight(rules.different),
+      'Email addresses differ only by a number, as the mailboxes of two people with the same name do');
+  }
   if (Math.min(a.length, b.length) >= 6 && withinOneEdit(a, b)) {
     return row('email', 'close', 'typo', passport, candidate, fixedWeight(rules.typo), 'Email addresses differ by one character');
   }

@@ -1,6 +1,7 @@
 // How common UK surnames and given names are: data for weighing a name match, and for drawing realistic names.
 import { formalNamesOf } from './nicknames.ts';
 import { memoise, nameKey, nameParts } from './normalise.ts';
+import { withinOneEdit } from './similarity.ts';
 
 /*
  * Sources and spirit: the figures are approximations in the shape of the ONS and Office for
@@ -257,3 +258,41 @@ export const givenNameFrequency: (name: string) => number = memoise((name) => {
   if (parts.length > 1 && parts[0] !== undefined) return givenNameFrequency(parts[0]);
   return UNKNOWN_GIVEN_NAME_FREQUENCY;
 });
+
+/** Known names of each kind, commonest first, with their keys: for suggesting what a misspelt name may have been. */
+const KNOWN_NAMES: Readonly<Record<'surname' | 'given', ReadonlyArray<readonly [name: string, key: string]>>> = {
+  surname: byCommonness([SURNAME_FREQUENCIES]),
+  given: byCommonness([FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES]),
+};
+
+function byCommonness(tables: readonly FrequencyTable[]): ReadonlyArray<readonly [string, string]> {
+  const rows = tables.flat().sort((a, b) => b[1] - a[1]);
+  const seen = new Set<string>();
+  const names: Array<readonly [string, string]> = [];
+  for (const [name] of rows) {
+    const key = nameKey(name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    names.push([name, key]);
+  }
+  return names;
+}
+
+/**
+ * Known names one slip of the keyboard away from `name` (a letter changed, added, dropped or two
+ * swapped), commonest first: "Walhs" → Walsh, "Nataile" → Natalie. None when the name is itself
+ * known (a real "Smyth" is not a misspelt Smith) or shorter than four letters (short names have
+ * too many neighbours for a guess to mean anything).
+ */
+export function knownNamesNear(name: string, kind: 'surname' | 'given', limit = 2): string[] {
+  const key = nameKey(name);
+  const known = KNOWN_NAMES[kind];
+  const isKnown = kind === 'surname' ? SURNAME_BY_KEY.has(key) : tableGivenName(key) !== undefined || formalNamesOf(name).length > 0;
+  if (key.length < 4 || isKnown) return [];
+  const near: string[] = [];
+  for (const [knownName, knownKey] of known) {
+    if (Math.abs(knownKey.length - key.length) <= 1 && withinOneEdit(key, knownKey)) near.push(knownName);
+    if (near.length >= limit) break;
+  }
+  return near;
+}

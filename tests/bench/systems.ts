@@ -104,7 +104,7 @@ async function benchMatchingQuality(sandbox: Sandbox, population: Population): P
   const cases: BenchCase[] = [];
   for (const system of ['learning', 'occupational-health'] as const) {
     const client = testClient(sandbox, system);
-    const set = buildMatchingSet(population, { seed: 42, count: 1000, system }).filter((entry) => entry.expectedId !== null && population.people[entry.personKey]!.organisation === 'RHQ');
+    const set = buildMatchingSet(population, { seed: 42, count: 3000, system }).filter((entry) => entry.expectedId !== null && population.people[entry.personKey]!.organisation === 'RHQ');
     let first = 0;
     let missing = 0;
     for (const entry of set) {

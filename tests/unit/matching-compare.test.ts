@@ -267,6 +267,7 @@ describe('email', () => {
     ['liz.smith@nhs.nte', 'close', 'typo', 'Email addresses differ by one character'],
     ['liz.smith@gmail.com', 'close', 'same-mailbox-name', 'Email addresses have the same name before the @ but different domains'],
     ['e.smith@nhs.net', 'different', 'different', 'Email addresses differ (people often have more than one, so this counts for little)'],
+    ['liz.smith2@nhs.net', 'different', 'different', 'Email addresses differ only by a number, as the mailboxes of two people with the same name do'],
   ])('%s: %s', (candidate, level, rule, reason) => {
     expect(compareEmail(s, candidate)).toMatchObject({ field: 'email', level, rule, reason });
   });

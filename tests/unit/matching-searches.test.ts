@@ -20,6 +20,7 @@ describe('search plan', () => {
       { firstName: 'Sadie', surname: 'Patel' },
       { firstName: 'Sara', surname: 'Patel' },
       { surname: 'Patel' },
+      { firstName: 'Sarah' },
     ]);
   });
   it('searches by the known-as name and the previous surname', () => {
@@ -65,9 +66,10 @@ describe('search plan', () => {
   it(`never runs more than ${MAX_SEARCHES} searches, and keeps the most specific ones`, () => {
     const busy = searchPlan({ firstName: 'Elizabeth', surname: "O'Brien-Smith-Jones", knownAs: 'Beth', previousSurname: 'Évans', birthDate: '1985-03-12' });
     expect(busy).toHaveLength(MAX_SEARCHES);
-    expect(MAX_SEARCHES).toBeLessThanOrEqual(16);
+    expect(MAX_SEARCHES).toBeLessThanOrEqual(20);
     expect(busy[0]).toEqual({ firstName: 'Elizabeth', surname: "O'Brien-Smith-Jones", birthDate: '1985-03-12' });
-    expect(busy.at(-1)).toEqual({ surname: "O'Brien-Smith-Jones" });
+    // The last resorts keep their places however full the plan is.
+    expect(busy.slice(-3)).toEqual([{ surname: "O'Brien-Smith-Jones" }, { firstName: 'Elizabeth' }, { firstName: 'Beth' }]);
   });
   it(`searches at most ${MAX_NAME_VARIANTS} other forms of the first name, the commonest first`, () => {
     const plan = searchPlan({ firstName: 'Elizabeth', surname: 'Jones', birthDate: '1970-01-20' });
@@ -80,17 +82,44 @@ describe('search plan', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(plan[0]).toEqual({ firstName: 'sarah', surname: 'PATEL', birthDate: '1985-03-12' });
   });
-  it('never searches by a first name alone, and by the surname alone only last', () => {
+  it('searches by one name alone only at the end: the surname, the first name, then the known-as name', () => {
     const plan = searchPlan({ firstName: 'Elizabeth', surname: 'Smith-Jones', knownAs: 'Beth', previousSurname: 'Evans', birthDate: '1985-03-12' });
     const single = plan.filter((search) => Object.keys(search).length === 1 && search.birthDate === undefined);
-    expect(single).toEqual([{ surname: 'Smith-Jones' }]);
-    expect(plan.at(-1)).toEqual({ surname: 'Smith-Jones' });
+    expect(single).toEqual([{ surname: 'Smith-Jones' }, { firstName: 'Elizabeth' }, { firstName: 'Beth' }]);
+    expect(plan.slice(-3)).toEqual(single);
   });
-  it('without a date of birth, searches by names and finally the surname alone', () => {
+  it('without a date of birth, searches by names and finally each name alone', () => {
     const plan = searchPlan({ firstName: 'Sarah', surname: 'Patel' });
     expect(plan[0]).toEqual({ firstName: 'Sarah', surname: 'Patel' });
-    expect(plan.at(-1)).toEqual({ surname: 'Patel' });
+    expect(plan.slice(-2)).toEqual([{ surname: 'Patel' }, { firstName: 'Sarah' }]);
     expect(plan.every((search) => search.birthDate === undefined)).toBe(true);
+  });
+  it('searches the surname repaired of a doubled letter, with the first name', () => {
+    const plan = searchPlan({ firstName: 'Lee', surname: 'Harrrison', birthDate: '1992-11-28' });
+    expect(plan).toContainEqual({ firstName: 'Lee', surname: 'Harrison' });
+    // Each doubled pair on its own: "Daalenhall" may be Dalenhall or Daalenhal.
+    const pairs = searchPlan({ firstName: 'Jade', surname: 'Daalenhall' });
+    expect(pairs).toContainEqual({ firstName: 'Jade', surname: 'Dalenhall' });
+    expect(pairs).toContainEqual({ firstName: 'Jade', surname: 'Daalenhal' });
+  });
+  it('searches known names one keystroke from an unknown surname or first name, never from a known one', () => {
+    expect(searchPlan({ firstName: 'Lee', surname: 'Walhs', birthDate: '1975-06-28' })).toContainEqual({ firstName: 'Lee', surname: 'Walsh' });
+    expect(searchPlan({ firstName: 'Nataile', surname: 'Jones' })).toContainEqual({ firstName: 'Natalie', surname: 'Jones' });
+    // Clark is a surname in its own right, not a misspelt Clarke.
+    expect(searchPlan({ firstName: 'Anna', surname: 'Clark' }).filter((search) => search.surname === 'Clarke')).toEqual([]);
+    expect(searchPlan({ firstName: 'Anna', surname: 'Clarkk' })).toContainEqual({ firstName: 'Anna', surname: 'Clarke' });
+  });
+  it('searches the first name with the middle names, as some systems keep them', () => {
+    expect(searchPlan({ ...plain, middleNames: 'Grace' })).toContainEqual({ firstName: 'Sarah Grace', surname: 'Patel' });
+  });
+  it('searches the previous and current surnames joined, both ways round', () => {
+    const plan = searchPlan({ ...plain, surname: 'Goldercroft', previousSurname: 'Copeercombe' });
+    expect(plan).toContainEqual({ firstName: 'Sarah', surname: 'Copeercombe-Goldercroft' });
+    expect(plan).toContainEqual({ firstName: 'Sarah', surname: 'Goldercroft-Copeercombe' });
+  });
+  it('with the names swapped, also searches the known-as name as the first name', () => {
+    // The passport has "Cooper Claire" (the names the wrong way round), known as Clare: the system has "Clare Cooper".
+    expect(searchPlan({ firstName: 'Cooper', surname: 'Claire', knownAs: 'Clare', birthDate: '1993-04-19' })).toContainEqual({ firstName: 'Clare', surname: 'Cooper' });
   });
   it('ignores a date of birth that is not a real date', () => {
     const plan = searchPlan({ ...plain, birthDate: '1985-02-30' });
@@ -101,5 +130,6 @@ describe('search plan', () => {
     expect(searchPlan({ firstName: '', surname: '', birthDate: '1985-03-12' })).toEqual([{ birthDate: '1985-03-12' }, { birthDate: '1985-12-03' }]);
     expect(searchPlan({ firstName: '  ', surname: '' })).toEqual([]);
     expect(searchPlan({ firstName: '', surname: 'Patel', birthDate: '1985-03-25' })).toEqual([{ surname: 'Patel', birthDate: '1985-03-25' }, { birthDate: '1985-03-25' }, { surname: 'Patel' }]);
+    expect(searchPlan({ firstName: 'Sarah', surname: '', birthDate: '1985-03-25' })).toEqual([{ firstName: 'Sarah', birthDate: '1985-03-25' }, { birthDate: '1985-03-25' }, { firstName: 'Sarah' }]);
   });
 });
