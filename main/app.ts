@@ -113,6 +113,7 @@ export class StaffPassportApp {
       client: (connection) => this.systems.client(connection),
       subject: async (passportId) => matchSubjectOf(await this.staff.get(passportId)),
       assignmentConfirmed: (trx, passportId, assignmentNumber, actor, at) => this.staff.recordAssignmentNumber(trx, passportId, assignmentNumber, actor, at),
+      history: (trx, passportId, event, actor, at) => this.staff.recordHistory(trx, passportId, event, actor, at),
       linked: () => void this.fetchEventRecords(),
     });
     this.events = new EventInbox({

@@ -7,6 +7,7 @@ import * as m0003 from './0003_signing_identity.ts';
 import * as m0004 from './0004_trusted_issuers.ts';
 import * as m0005 from './0005_issued_credentials.ts';
 import * as m0006 from './0006_authoritative_systems.ts';
+import * as m0007 from './0007_one_passport_per_record.ts';
 
 interface Migration {
   name: string;
@@ -21,6 +22,7 @@ const migrations: Migration[] = [
   { name: '0004_trusted_issuers', ...m0004 },
   { name: '0005_issued_credentials', ...m0005 },
   { name: '0006_authoritative_systems', ...m0006 },
+  { name: '0007_one_passport_per_record', ...m0007 },
 ];
 
 export function knownMigrationNames(): string[] {

@@ -7,7 +7,7 @@ import type { Counters, ListQuery, PassportAction, PassportRow, PassportView, Pr
 import { readInvitationFile, type Batch, type RowProblem } from './csv-import.ts';
 import { invitationMessages } from './invitations.ts';
 import { Outbox } from './outbox.ts';
-import { PassportsRepository, profileOf, type Actor, type PassportRecord } from './passports.ts';
+import { PassportsRepository, profileOf, type Actor, type NewEvent, type PassportRecord } from './passports.ts';
 import {
   PROFILE_LABELS,
   checkIdentity,
@@ -398,6 +398,11 @@ export class StaffService {
       await passports.addEvents([passportId], { kind: 'profile-updated', summary: `Profile updated: ${changes.map((change) => change.field.toLowerCase()).join(', ')}`, changes }, actor, at);
       return { changed: changes.length };
     });
+  }
+
+  /** Adds an entry to a passport's history inside the caller's transaction (for what other capabilities do to it). */
+  async recordHistory(trx: Knex, passportId: string, event: NewEvent, actor: Actor, at: string): Promise<void> {
+    await new PassportsRepository(trx).addEvents([passportId], event, actor, at);
   }
 
   /**

@@ -195,8 +195,8 @@ export const systemsOperations = {
   'matching.decide': op({
     access: 'hr',
     input: z.object({ lookupId: z.string().uuid('That search has expired. Search again'), employeeId: z.string().min(1).max(200).nullable() }).strict(),
-    output: z.object({ linkId: z.string().nullable() }),
+    output: z.object({ linkId: z.string().nullable(), decisionId: z.string(), passportId: z.string(), connectionId: z.string() }),
     audited: true,
-    records: (input, output) => [input.lookupId, ...(output.linkId ? [output.linkId] : [])],
+    records: (_input, output) => [output.passportId, output.connectionId, output.decisionId, ...(output.linkId ? [output.linkId] : [])],
   }),
 };

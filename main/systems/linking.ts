@@ -46,6 +46,8 @@ export interface LinkingDeps {
   subject: (passportId: string) => Promise<MatchSubject>;
   /** Inside the linking transaction: the passport now carries the ESR assignment number HR confirmed. */
   assignmentConfirmed: (trx: Knex, passportId: string, assignmentNumber: string, actor: Actor, at: string) => Promise<void>;
+  /** Inside the caller's transaction: an entry in the passport's history. */
+  history: (trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor, at: string) => Promise<void>;
   /** After a link commits: events that were waiting for it can be fetched. */
   linked?: () => void;
 }
@@ -145,7 +147,7 @@ export class Linking {
   }
 
   /** HR's decision: link one of the candidates shown, or none of them. A look-up is used once. */
-  async decide(lookupId: string, employeeId: string | null, actor: Actor): Promise<{ linkId: string | null }> {
+  async decide(lookupId: string, employeeId: string | null, actor: Actor): Promise<{ linkId: string | null; decisionId: string; passportId: string; connectionId: string }> {
     const lookUp = this.pending.get(lookupId);
     if (!lookUp || lookUp.expiresAt <= this.deps.now().getTime() || lookUp.userId !== actor.id) {
       throw new AppError('not-found', 'That search has expired or was already used. Search again.');
@@ -155,22 +157,31 @@ export class Linking {
     this.pending.delete(lookupId);
     const at = this.deps.now().toISOString();
     const candidates = [...lookUp.candidates].map(([id, entry]) => ({ employeeId: id, score: entry.score, band: entry.band }));
-    const linkId = await this.deps.knex().transaction(async (trx) => {
+    const connection = await this.deps.connection(lookUp.connectionId);
+    const { linkId, decisionId } = await this.deps.knex().transaction(async (trx) => {
       if (!(await trx('passports').where({ id: lookUp.passportId }).first('id'))) {
         throw new AppError('not-found', 'That staff member\'s record has been deleted, so nothing was linked.');
       }
       const links = new LinksRepository(trx);
       let linkId: string | null = null;
       if (chosen) {
-        ({ linkId } = await links.link({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, employeeId: employeeId!, method: lookUp.method, details: chosen.details, userId: actor.id, at }));
+        let replaced: string | null;
+        ({ linkId, replaced } = await links.link({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, employeeId: employeeId!, method: lookUp.method, details: chosen.details, userId: actor.id, at }));
         if (lookUp.method === 'assignment-number') await this.deps.assignmentConfirmed(trx, lookUp.passportId, employeeId!, actor, at);
         await EventInbox.linked(trx, lookUp.connectionId, employeeId!, lookUp.passportId, at);
+        const name = `${chosen.details.firstName} ${chosen.details.surname}`;
+        await this.deps.history(trx, lookUp.passportId, {
+          kind: 'linked',
+          summary: `Linked to ${connection.name} record ${employeeId} (${name})${replaced ? ', in place of the record it was linked to before' : ''}`,
+        }, actor, at);
+      } else {
+        await this.deps.history(trx, lookUp.passportId, { kind: 'none-of-these', summary: `Searched ${connection.name}: none of the ${candidates.length} records found was this staff member, so nothing was linked` }, actor, at);
       }
-      await links.recordDecision({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, decision: chosen ? 'linked' : 'none-of-these', employeeId, candidates, userId: actor.id, at });
-      return linkId;
+      const decisionId = await links.recordDecision({ passportId: lookUp.passportId, connectionId: lookUp.connectionId, decision: chosen ? 'linked' : 'none-of-these', employeeId, candidates, userId: actor.id, at });
+      return { linkId, decisionId };
     });
     if (linkId) this.deps.linked?.();
-    return { linkId };
+    return { linkId, decisionId, passportId: lookUp.passportId, connectionId: lookUp.connectionId };
   }
 
   async links(passportId: string): Promise<LinkView[]> {
@@ -191,8 +202,15 @@ export class Linking {
     });
   }
 
-  async removeLink(linkId: string, actor: Actor): Promise<void> {
-    await new LinksRepository(this.deps.knex()).remove(linkId, actor.id, 'removed by HR', this.deps.now().toISOString());
+  async removeLink(linkId: string, actor: Actor): Promise<{ passportId: string }> {
+    const at = this.deps.now().toISOString();
+    return this.deps.knex().transaction(async (trx) => {
+      const links = new LinksRepository(trx);
+      const link = await links.remove(linkId, actor.id, 'removed by HR', at);
+      const connection = await trx('connections').where({ id: link.connection_id }).first('name') as { name: string } | undefined;
+      await this.deps.history(trx, link.passport_id, { kind: 'link-removed', summary: `Link to ${connection?.name ?? 'a system no longer connected'} record ${link.employee_id} removed` }, actor, at);
+      return { passportId: link.passport_id };
+    });
   }
 
   /** A changed ESR assignment number ends the ESR link made with the old one. */
@@ -204,7 +222,10 @@ export class Linking {
       .modify((query) => {
         if (assignmentNumber) void query.whereNot('links.employee_id', assignmentNumber);
       })
-      .select('links.id')) as Array<{ id: string }>;
-    for (const { id } of stale) await trx('links').where({ id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'assignment number changed' });
+      .select('links.id', 'links.employee_id', 'connections.name')) as Array<{ id: string; employee_id: string; name: string }>;
+    for (const link of stale) {
+      await trx('links').where({ id: link.id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'assignment number changed' });
+      await this.deps.history(trx, passportId, { kind: 'link-removed', summary: `Link to ${link.name} record ${link.employee_id} ended, because the assignment number changed` }, actor, at);
+    }
   }
 }

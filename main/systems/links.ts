@@ -79,6 +79,15 @@ export class LinksRepository {
     return this.knex.transaction(async (trx) => {
       const existing = (await trx('links').where({ passport_id: link.passportId, connection_id: link.connectionId }).whereNull('removed_at').first()) as LinkRow | undefined;
       if (existing?.employee_id === link.employeeId) return { linkId: existing.id, replaced: null };
+      const elsewhere = (await trx('links')
+        .join('passports', 'passports.id', 'links.passport_id')
+        .join('connections', 'connections.id', 'links.connection_id')
+        .where({ 'links.connection_id': link.connectionId, 'links.employee_id': link.employeeId })
+        .whereNull('links.removed_at')
+        .first('passports.first_name', 'passports.last_name', 'connections.name as connection_name')) as { first_name: string; last_name: string; connection_name: string } | undefined;
+      if (elsewhere) {
+        throw new AppError('conflict', `That ${elsewhere.connection_name} record is already linked to ${elsewhere.first_name} ${elsewhere.last_name}'s passport. If it is the same person, remove that link first; nothing was linked.`);
+      }
       if (existing) {
         await trx('links').where({ id: existing.id }).update({ removed_at: link.at, removed_by: link.userId, removed_reason: 'replaced' });
       }

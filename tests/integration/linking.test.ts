@@ -65,7 +65,10 @@ describe('connecting to ESR by assignment number', () => {
     expect(decision).toMatchObject({ decision: 'linked', employee_id: number, connection_id: esr.connectionId });
     const audit = (await app.vault.open.audit.list({ limit: 20 })).find((entry) => entry.operation === 'matching.decide');
     expect(audit).toMatchObject({ outcome: 'ok' });
-    expect(audit!.recordIds).toContain(linkId);
+    // The audit names the passport, the connection, the decision kept and the link made.
+    expect(audit!.recordIds).toEqual(expect.arrayContaining([passportId, esr.connectionId, (decision as { id: string }).id, linkId]));
+    const details = who.systems.esr!.details;
+    expect((await call(app, 'staff.get', { passportId })).history.map((entry) => entry.summary)).toContain(`Linked to ${esr.name} record ${number} (${details.firstName} ${details.surname})`);
   });
 
   it('marks what differs between the passport and ESR', async () => {
@@ -97,6 +100,7 @@ describe('connecting to ESR by assignment number', () => {
     };
     await link(first);
     const replacement = await link(second);
+    expect((await call(app, 'staff.get', { passportId })).history[0]!.summary).toMatch(/, in place of the record it was linked to before$/);
     expect((await call(app, 'links.list', { passportId })).links.map((entry) => [entry.id, entry.employeeId])).toEqual([[replacement, second.systems.esr!.id]]);
 
     const current = await call(app, 'staff.get', { passportId });
@@ -107,6 +111,7 @@ describe('connecting to ESR by assignment number', () => {
       profile: { ...person(4, { firstName: second.legalFirstName, lastName: second.surname, dateOfBirth: { day: day!, month: month!, year: year! } }), email: current.profile.email, mobile: current.profile.mobile, esrAssignmentNumber: '99999999' },
     });
     expect((await call(app, 'links.list', { passportId })).links).toEqual([]);
+    expect((await call(app, 'staff.get', { passportId })).history.map((entry) => entry.summary)).toContain(`Link to ${esr.name} record ${second.systems.esr!.id} ended, because the assignment number changed`);
   });
 
   it('uses a look-up once, only for the HR user who made it, and only for a record it showed', async () => {
@@ -146,7 +151,11 @@ describe('connecting to another system by search', () => {
     const who = atRhq[8]!;
     const passportId = await passportFor(who, 8);
     const { lookupId, candidates } = await call(app, 'matching.search', { passportId, connectionId: learning.connectionId });
-    expect(await call(app, 'matching.decide', { lookupId, employeeId: null })).toEqual({ linkId: null });
+    expect(await call(app, 'matching.decide', { lookupId, employeeId: null })).toMatchObject({ linkId: null, passportId, connectionId: learning.connectionId });
+    expect((await call(app, 'staff.get', { passportId })).history[0]).toMatchObject({
+      kind: 'none-of-these',
+      summary: `Searched ${learning.name}: none of the ${candidates.length} records found was this staff member, so nothing was linked`,
+    });
     expect((await call(app, 'links.list', { passportId })).links).toEqual([]);
     const decision = (await app.vault.open.store.knex('match_decisions').where({ passport_id: passportId }).first()) as { decision: string; candidates: string; decided_by: string };
     expect(decision.decision).toBe('none-of-these');
@@ -165,7 +174,27 @@ describe('connecting to another system by search', () => {
     expect(links).toHaveLength(1);
     await call(app, 'links.remove', { linkId: links[0]!.id });
     expect((await call(app, 'links.list', { passportId })).links).toEqual([]);
+    expect((await call(app, 'staff.get', { passportId })).history[0]).toMatchObject({ kind: 'link-removed', summary: `Link to ${learning.name} record ${links[0]!.employeeId} removed`, actorName: 'Hana Ruiz' });
     expect((await refused(app, 'links.remove', { linkId: links[0]!.id })).code).toBe('not-found');
+  });
+
+  it('links one record in a system to one passport only', async () => {
+    const who = atRhq[12]!;
+    const passportId = await passportFor(who, 12);
+    const duplicate = await passportFor(who, 13);
+    const employeeId = who.systems.learning!.id;
+    const first = await call(app, 'matching.search', { passportId, connectionId: learning.connectionId });
+    await call(app, 'matching.decide', { lookupId: first.lookupId, employeeId });
+    const second = await call(app, 'matching.search', { passportId: duplicate, connectionId: learning.connectionId });
+    expect(second.candidates[0]!.employeeId).toBe(employeeId);
+    const error = await refused(app, 'matching.decide', { lookupId: second.lookupId, employeeId });
+    expect(error).toMatchObject({ code: 'conflict', message: `That ${learning.name} record is already linked to ${who.legalFirstName} ${who.surname}'s passport. If it is the same person, remove that link first; nothing was linked.` });
+    expect((await call(app, 'links.list', { passportId: duplicate })).links).toEqual([]);
+    expect((await call(app, 'links.list', { passportId })).links).toMatchObject([{ employeeId }]);
+    expect(await app.vault.open.store.knex('match_decisions').where({ passport_id: duplicate })).toEqual([]);
+    // The database holds to it too, whatever the service does.
+    const [link] = await app.vault.open.store.knex('links').where({ passport_id: passportId });
+    await expect(app.vault.open.store.knex('links').insert({ ...link, id: 'another', passport_id: duplicate })).rejects.toThrow(/UNIQUE/);
   });
 
   it('will not point a connection with linked staff at another organisation', async () => {

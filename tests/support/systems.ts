@@ -15,6 +15,8 @@ export const CONNECTION_NAMES: Record<SandboxSystem, string> = { esr: 'ESR', lea
 
 export interface SandboxConnection {
   connectionId: string;
+  /** The connection's name, as HR sees it. */
+  name: string;
   clientId: string;
   eventsApiKey: string;
 }
@@ -42,7 +44,7 @@ export async function connectToSandbox(
     jwks: JSON.parse(added.jwks.content),
     permissions: (options.enabledAt ?? ['RHQ']).map((organisation) => ({ system, organisation, operations: [...operations] })),
   });
-  return { connectionId: added.connectionId, clientId, eventsApiKey: added.eventsApiKey };
+  return { connectionId: added.connectionId, name: CONNECTION_NAMES[system], clientId, eventsApiKey: added.eventsApiKey };
 }
 
 /** Links a passport to a system's employee id directly (tests of what links enable, not of matching). */
