@@ -3,6 +3,7 @@
 // (main/staff/rules.ts) run in the service, so that a form gets every problem at once.
 import { z } from 'zod';
 import { op } from '../api/operation.ts';
+import { recordVersionSchema } from '../api/shared-schemas.ts';
 import {
   CREDENTIALS_DUE_ON_IDENTITY,
   DECLINE_REASONS,
@@ -16,7 +17,7 @@ import {
 } from './vocabulary.ts';
 
 const passportId = z.string().uuid('That record does not exist');
-const version = z.number().int().min(1);
+const version = recordVersionSchema;
 const text = (max = 200) => z.string().max(max, `Must be ${max} characters or fewer`);
 const optionalText = (max = 200) => text(max).optional();
 

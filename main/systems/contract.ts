@@ -3,7 +3,7 @@
 // with ranked candidates, confirming or rejecting them, and removing a link.
 import { z } from 'zod';
 import { op } from '../api/operation.ts';
-import { odsCodeSchema } from '../api/shared-schemas.ts';
+import { odsCodeSchema, recordVersionSchema } from '../api/shared-schemas.ts';
 import { CONNECTION_KINDS, CONNECTION_OPERATIONS } from './vocabulary.ts';
 
 export { CONNECTION_KINDS, CONNECTION_OPERATIONS, type ConnectionKind, type ConnectionOperation } from './vocabulary.ts';
@@ -49,7 +49,7 @@ export type ConnectionInput = z.output<typeof connectionInputSchema>;
 
 const connectionId = z.string().uuid('That connection does not exist');
 const passportId = z.string().uuid('That record does not exist');
-const version = z.number().int().min(1);
+const version = recordVersionSchema;
 
 export const systemHealthSchema = z.object({
   state: z.enum(['unknown', 'pass', 'warn', 'fail']),
@@ -194,7 +194,7 @@ export const systemsOperations = {
   /** HR's decision on a look-up: link one candidate, or none of these. */
   'matching.decide': op({
     access: 'hr',
-    input: z.object({ lookupId: z.string().uuid('That search has expired. Search again'), employeeId: z.string().min(1).max(200).nullable() }).strict(),
+    input: z.object({ lookupId: z.string().uuid('That search has expired. Search again'), employeeId: z.string().min(1, 'Choose one of the records shown, or "None of these".').max(200, 'Choose one of the records shown, or "None of these".').nullable() }).strict(),
     output: z.object({ linkId: z.string().nullable(), decisionId: z.string(), passportId: z.string(), connectionId: z.string() }),
     audited: true,
     records: (_input, output) => [output.passportId, output.connectionId, output.decisionId, ...(output.linkId ? [output.linkId] : [])],

@@ -32,8 +32,8 @@ export function systemsHandlers(systems: Systems, linking: Linking): SystemsHand
       await systems.update(connectionId, version, fields);
       return ok;
     },
-    'connections.remove': async (input) => {
-      await systems.remove(input.connectionId, input.version);
+    'connections.remove': async (input, caller) => {
+      await systems.remove(input.connectionId, input.version, (trx, at) => linking.connectionRemoved(trx, input.connectionId, actor(caller), at));
       return ok;
     },
     'connections.exportJwks': async (input) => systems.exportJwks(input.connectionId),

@@ -213,6 +213,19 @@ export class Linking {
     });
   }
 
+  /** A removed connection ends every link made through it, each noted in its passport's history. */
+  async connectionRemoved(trx: Knex, connectionId: string, actor: Actor, at: string): Promise<void> {
+    const ended = (await trx('links')
+      .join('connections', 'connections.id', 'links.connection_id')
+      .where({ 'links.connection_id': connectionId })
+      .whereNull('links.removed_at')
+      .select('links.id', 'links.passport_id', 'links.employee_id', 'connections.name')) as Array<{ id: string; passport_id: string; employee_id: string; name: string }>;
+    for (const link of ended) {
+      await trx('links').where({ id: link.id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'connection removed' });
+      await this.deps.history(trx, link.passport_id, { kind: 'link-removed', summary: `Link to ${link.name} record ${link.employee_id} ended, because the connection to ${link.name} was removed` }, actor, at);
+    }
+  }
+
   /** A changed ESR assignment number ends the ESR link made with the old one. */
   async assignmentNumberChanged(trx: Knex, passportId: string, assignmentNumber: string | null, actor: Actor, at: string): Promise<void> {
     const stale = (await trx('links')

@@ -85,8 +85,13 @@ export class Systems {
     this.deps.healthChanged();
   }
 
-  async remove(id: string, version: number): Promise<void> {
-    await this.repository().remove(id, version, this.deps.now().toISOString());
+  /** Removes a connection; `alsoDo` runs in the same transaction (the links through it end). */
+  async remove(id: string, version: number, alsoDo?: (trx: Knex, at: string) => Promise<void>): Promise<void> {
+    const at = this.deps.now().toISOString();
+    await this.deps.knex().transaction(async (trx) => {
+      await this.repository(trx).remove(id, version, at);
+      await alsoDo?.(trx, at);
+    });
     this.clients.delete(id);
     this.deps.healthChanged();
   }

@@ -315,7 +315,7 @@ test('an administrator changes a connection (another change in between is caught
   // Remove, after reading what it means.
   await page.getByRole('link', { name: 'Remove this connection' }).click();
   await expect(h1(page)).toHaveText('Are you sure you want to remove the connection to Electronic Staff Record?');
-  await expect(page.getByRole('main')).toContainText('Links already made between staff passports and Electronic Staff Record stop being used.');
+  await expect(page.getByRole('main')).toContainText('Links already made between staff passports and Electronic Staff Record end, and each passport’s history says so.');
   await checkPage(page, 'connections-16-remove');
   await page.getByRole('link', { name: 'No, go back' }).click();
   await expect(h1(page)).toHaveText('Electronic Staff Record');

@@ -290,6 +290,8 @@ test('HR connects a passport to a learning system by search: ranked candidates w
   await expect(learningRow).toContainText('From a search');
   await expect(learningRow).toContainText('by Ben Okafor');
   await expect(page.getByTestId('link-ESR')).toContainText('Not linked');
+  // The passport's history says who linked it to which record.
+  await expect(page.getByText(`Linked to ${LEARNING} record ${person.systems.learning!.id} (${name})`)).toBeVisible();
   await checkPage(page, 'matching-11-search-linked');
 
   // Searching again and choosing "None of these" records the decision and keeps the link.
@@ -304,6 +306,8 @@ test('HR connects a passport to a learning system by search: ranked candidates w
 
   // Nobody found: said plainly, and "None of these" records it.
   await openPerson(page, nobodyId, 'Zebedee Quillfeather');
+  // The last person's success message does not follow HR to the next person's page.
+  await expect(success(page)).toHaveCount(0);
   await page.getByRole('link', { name: `Connect to ${LEARNING}` }).click();
   await expect(status).toContainText('and found no records that could be them.');
   await expect(page.getByRole('group', { name: `${LEARNING} has no record that could be Zebedee Quillfeather` })).toBeVisible();

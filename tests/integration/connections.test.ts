@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
 import type { InputOf } from '../../main/api/contract.ts';
 import { call, countRows, refused, removeDir, setUpTrust, signInAdmin, signInHrUser, startApp, tempDir } from '../support/app.ts';
+import { invite, person } from '../support/staff.ts';
+import { linkDirectly } from '../support/systems.ts';
 
 let dir: string;
 let app: StaffPassportApp;
@@ -95,17 +97,31 @@ describe('connections', () => {
     await call(app, 'connections.update', { ...LEARNING, connectionId, version: 1, name: 'Learning' });
     const stale = await refused(app, 'connections.update', { ...LEARNING, connectionId, version: 1, name: 'Something else' });
     expect(stale.code).toBe('stale-record');
+    // A page that sends no usable version is told in plain words, and nothing changes.
+    for (const version of [0, 'two', undefined]) {
+      const bad = await refused(app, 'connections.update', { ...LEARNING, connectionId, version, name: 'Something else' });
+      expect(bad).toMatchObject({ code: 'invalid-input', fields: [{ field: 'version', message: 'The page is out of date. Reload it and try again.' }] });
+    }
     const [connection] = (await call(app, 'connections.list', {})).connections;
     expect(connection).toMatchObject({ name: 'Learning', version: 2 });
     // The key pair stays: the system's administrators registered it.
     expect(JSON.parse((await call(app, 'connections.exportJwks', { connectionId })).content)).toEqual(JSON.parse((await call(app, 'connections.exportJwks', { connectionId })).content));
   });
 
-  it('removes a connection, which then cannot be used or changed', async () => {
+  it('removes a connection, which then cannot be used or changed, and ends the links made through it', async () => {
     const { connectionId, eventsApiKey } = await call(app, 'connections.add', LEARNING);
+    const passportId = await invite(app, person(1));
+    const { id: adminId } = (await app.vault.open.store.knex('hr_users').first('id')) as { id: string };
+    await linkDirectly(app, passportId, connectionId, 'LMS0000042', adminId);
     expect((await refused(app, 'connections.remove', { connectionId, version: 2 })).code).toBe('stale-record');
+    expect((await call(app, 'links.list', { passportId })).links).toHaveLength(1);
     await call(app, 'connections.remove', { connectionId, version: 1 });
     expect((await call(app, 'connections.list', {})).connections).toEqual([]);
+    expect((await call(app, 'links.list', { passportId })).links).toEqual([]);
+    expect((await call(app, 'staff.get', { passportId })).history[0]).toMatchObject({
+      kind: 'link-removed',
+      summary: `Link to ${LEARNING.name} record LMS0000042 ended, because the connection to ${LEARNING.name} was removed`,
+    });
     expect((await refused(app, 'connections.exportJwks', { connectionId })).code).toBe('not-found');
     expect((await refused(app, 'connections.test', { connectionId })).code).toBe('not-found');
     expect(await app.systems.connectionForApiKey(eventsApiKey)).toBeUndefined();

@@ -1,6 +1,7 @@
 // Event notifications in, over real HTTP: the sandbox learning system POSTs CloudEvents to the
 // app's public server; the app checks, stores durably before answering 200, accepts each id once,
 // refuses a dataref that is not the connection's own, and fetches the records of linked staff.
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaffPassportApp } from '../../main/app.ts';
 import { dspEvents } from '../../main/systems/dsp-schema.ts';
@@ -41,6 +42,27 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** Streams `size` bytes as a chunked body (no Content-Length), 16 KB at a time, and gives the status the server answered. */
+function postChunked(size: number): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json', apikey: learning.eventsApiKey } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }));
+    });
+    // Once the server has answered it may close the connection while bytes are still going out.
+    request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    let sent = 0;
+    const next = () => {
+      if (sent >= size || request.destroyed) return void request.end();
+      sent += 16_384;
+      if (request.write(Buffer.alloc(16_384, 0x20))) setImmediate(next);
+      else request.once('drain', next);
+    };
+    next();
+  });
 }
 
 async function linkedPassport(who: Person): Promise<string> {
@@ -177,6 +199,7 @@ describe('POST /events refuses bad events with the event API errors, storing not
     ['an empty event id', () => post({ ...event(), id: '' }), 400],
     ['a subject that is not an employee id', () => post({ ...event(), subject: '../../admin', dataref: `${sandbox.systems.learning.baseUrl}/organisations/RHQ/employees/..%2F..%2Fadmin/records` }), 400],
     ['a body of 20 KB', () => post({ ...event(), source: 'x'.repeat(20_000) }), 413],
+    ['a chunked body of 1 MB with no length given', () => postChunked(1_048_576), 413],
   ];
   it.each(cases)('%s', async (_name, send, status) => {
     const answer = await send();

@@ -119,6 +119,7 @@ describe('connecting to ESR by assignment number', () => {
     const passportId = await passportFor(who, 5);
     const { lookupId } = await call(app, 'matching.lookUpAssignment', { passportId, connectionId: esr.connectionId, assignmentNumber: who.systems.esr!.id });
     expect((await refused(app, 'matching.decide', { lookupId, employeeId: '12345678' })).code).toBe('invalid-input');
+    expect(await refused(app, 'matching.decide', { lookupId, employeeId: '' })).toMatchObject({ code: 'invalid-input', fields: [{ field: 'employeeId', message: 'Choose one of the records shown, or "None of these".' }] });
     await call(app, 'session.signOut', {});
     await signInAdmin(app);
     expect((await refused(app, 'matching.decide', { lookupId, employeeId: who.systems.esr!.id })).message).toBe('That search has expired or was already used. Search again.');

@@ -172,6 +172,8 @@ describe('the encrypted store', () => {
     const store = await openStore({ filename: folder.databasePath, key, mustExist: true });
     const integrity = (await store.knex.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
     expect(integrity[0]?.integrity_check).toBe('ok');
+    // A kill is survived by any setting; a power cut only by syncing each commit (FULL = 2), which the store asks for.
+    expect((await store.knex.raw('PRAGMA synchronous')) as Array<{ synchronous: number }>).toEqual([{ synchronous: 2 }]);
     const rows = (await store.knex('user_settings').where('key', 'like', 'crash-%').count({ n: '*' }).first()) as { n: number };
     // Each committed batch wrote 100 rows; the killed batch wrote none that survive.
     expect(Number(rows.n)).toBe(committed * 100);
