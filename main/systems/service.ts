@@ -15,6 +15,9 @@ import { DspClient, newClientKeyPair, publicJwks, type TransportSettings } from 
 
 const KEY_ALGORITHM = 'ES256';
 
+/** How long a replaced client stays open for calls already under way: longer than any call may take. */
+const RETIRED_CLIENT_GRACE_MS = 11 * 60_000;
+
 export interface SystemsDeps {
   knex: () => Knex;
   databaseKey: () => Buffer;
@@ -81,7 +84,7 @@ export class Systems {
       throw new AppError('conflict', 'Staff are linked through this connection, so its system, kind and organisation cannot change. To use a different system or organisation, add a new connection.');
     }
     await this.repository().update(id, version, input, this.deps.now().toISOString());
-    this.clients.delete(id);
+    this.retire(id);
     this.deps.healthChanged();
   }
 
@@ -92,7 +95,7 @@ export class Systems {
       await this.repository(trx).remove(id, version, at);
       await alsoDo?.(trx, at);
     });
-    this.clients.delete(id);
+    this.retire(id);
     this.deps.healthChanged();
   }
 
@@ -106,7 +109,7 @@ export class Systems {
   async newEventsApiKey(id: string): Promise<string> {
     const apiKey = newEventsApiKey();
     await this.repository().setApiKeyHash(id, apiKey.hash, this.deps.now().toISOString());
-    this.clients.delete(id);
+    this.retire(id);
     return apiKey.key;
   }
 
@@ -114,9 +117,12 @@ export class Systems {
   async client(connection: Connection | string): Promise<DspClient> {
     const row = await this.repository().get(typeof connection === 'string' ? connection : connection.id);
     const transportKey = this.transportKey();
-    const cached = this.clients.get(row.id);
-    if (cached && cached.version === row.version && cached.transportKey === transportKey) return cached.client;
-    cached?.client.close();
+    const current = () => {
+      const cached = this.clients.get(row.id);
+      return cached && cached.version === row.version && cached.transportKey === transportKey ? cached.client : undefined;
+    };
+    const cached = current();
+    if (cached) return cached;
     const client = new DspClient({
       connection: { ...connectionOf(row), signingKey: { kid: row.key_id, privateKey: this.privateKey(row), alg: KEY_ALGORITHM } },
       transport: { ...(await this.transport()), ...(this.deps.clientOptions?.timeoutMs ? { timeoutMs: this.deps.clientOptions.timeoutMs } : {}) },
@@ -124,8 +130,26 @@ export class Systems {
       log: this.deps.log,
       ...(this.deps.clientOptions?.retry ? { retry: this.deps.clientOptions.retry } : {}),
     });
+    // Another caller may have built the same client while this one awaited the transport settings.
+    const raced = current();
+    if (raced) {
+      client.close();
+      return raced;
+    }
+    this.retire(row.id);
     this.clients.set(row.id, { version: row.version, transportKey, client });
     return client;
+  }
+
+  /**
+   * Forgets a connection's client and closes it once any call still using it has had time to
+   * finish (closing at once would cut requests in flight).
+   */
+  private retire(id: string): void {
+    const old = this.clients.get(id);
+    if (!old) return;
+    this.clients.delete(id);
+    setTimeout(() => old.client.close(), RETIRED_CLIENT_GRACE_MS).unref();
   }
 
   private privateKey(row: ConnectionRow): KeyObject {

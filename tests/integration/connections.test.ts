@@ -129,6 +129,15 @@ describe('connections', () => {
     expect(await countRows(app, 'connections')).toBe(1);
   });
 
+  it('builds one client per connection version, even when asked for it twice at once', async () => {
+    const { connectionId } = await call(app, 'connections.add', LEARNING);
+    const [first, second] = await Promise.all([app.systems.client(connectionId), app.systems.client(connectionId)]);
+    expect(first).toBe(second);
+    expect(await app.systems.client(connectionId)).toBe(first);
+    await call(app, 'connections.update', { ...LEARNING, connectionId, version: 1, name: 'Learning' });
+    expect(await app.systems.client(connectionId)).not.toBe(first);
+  });
+
   it('makes a new event API key, and the old one stops working at once', async () => {
     const { connectionId, eventsApiKey } = await call(app, 'connections.add', LEARNING);
     const renewed = await call(app, 'connections.newEventsApiKey', { connectionId });
