@@ -30,6 +30,8 @@ export interface PublicRoute {
   pattern: RegExp;
   /** How large a body the route accepts; 0 (the default) reads none. Larger ones answer 413. */
   maxBodyBytes?: number;
+  /** Checked before the body is read, so a caller without credentials costs no more than its headers: a refusal, or null to go on. */
+  authorise?(headers: IncomingHttpHeaders): Promise<PublicResponse | null>;
   handle(request: PublicRequest): Promise<PublicResponse>;
 }
 
@@ -133,6 +135,8 @@ export class PublicServer {
     const asked = method === 'HEAD' ? 'GET' : method;
     const found = matching.find((entry) => entry.route.method === asked);
     if (!found) return jsonResponse(405, { error: 'invalid_request', error_description: `${method} is not allowed here.` }, { Allow: [...new Set(matching.map((entry) => entry.route.method))].join(', ') });
+    const refusal = found.route.authorise ? await found.route.authorise(request.headers) : null;
+    if (refusal) return refusal;
     const body = await readBody(request, found.route.maxBodyBytes ?? 0);
     if (body === 'too-large') return jsonResponse(413, { error: 'invalid_request', error_description: 'The request body is too large.' });
     return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers: request.headers, body });

@@ -4,6 +4,7 @@
 // the records (GET dataref) for linked staff and keeps them for the journeys that offer
 // credentials. Events about employees nobody has linked are recorded and left.
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Knex } from 'knex';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/log.ts';
@@ -120,14 +121,25 @@ export class EventInbox {
   }
 
   route(): PublicRoute {
-    return { method: 'POST', pattern: /^\/events$/, maxBodyBytes: MAX_EVENT_BYTES, handle: (request) => this.receive(request) };
+    return {
+      method: 'POST',
+      pattern: /^\/events$/,
+      maxBodyBytes: MAX_EVENT_BYTES,
+      authorise: async (headers) => ((await this.connectionOf(headers)) ? null : outcome(401, 'invalid-credentials', 'Missing or invalid API key.')),
+      handle: (request) => this.receive(request),
+    };
+  }
+
+  /** The connection whose event API key the request carries, if any. */
+  private async connectionOf(headers: IncomingHttpHeaders): Promise<Connection | undefined> {
+    const apiKey = headers.apikey;
+    if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > 200) return undefined;
+    return this.deps.connectionForApiKey(apiKey);
   }
 
   /** Checks, stores and acknowledges one event. Nothing is fetched here: the worker does that. */
   async receive(request: PublicRequest): Promise<PublicResponse> {
-    const apiKey = request.headers.apikey;
-    if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > 200) return outcome(401, 'invalid-credentials', 'Missing or invalid API key.');
-    const connection = await this.deps.connectionForApiKey(apiKey);
+    const connection = await this.connectionOf(request.headers);
     if (!connection) return outcome(401, 'invalid-credentials', 'Missing or invalid API key.');
 
     const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

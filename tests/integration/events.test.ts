@@ -200,6 +200,8 @@ describe('POST /events refuses bad events with the event API errors, storing not
     ['a subject that is not an employee id', () => post({ ...event(), subject: '../../admin', dataref: `${sandbox.systems.learning.baseUrl}/organisations/RHQ/employees/..%2F..%2Fadmin/records` }), 400],
     ['a body of 20 KB', () => post({ ...event(), source: 'x'.repeat(20_000) }), 413],
     ['a chunked body of 1 MB with no length given', () => postChunked(1_048_576), 413],
+    // The key is checked before the body is read: a stranger is refused for what it is, whatever it sends.
+    ['a wrong apikey with a body of 20 KB', () => post({ ...event(), source: 'x'.repeat(20_000) }, { apikey: 'not-the-key' }), 401],
   ];
   it.each(cases)('%s', async (_name, send, status) => {
     const answer = await send();
