@@ -5,7 +5,7 @@
 // answers in the same process at once, the outbox's worst case (its commits are all there is to
 // see); a third case gives the system 20 ms per answer, as across a network.
 import { Agent } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import axios from 'axios';
@@ -14,6 +14,7 @@ import { silentLogger } from '../../main/platform/log.ts';
 import { DspClient } from '../../main/systems/client/index.ts';
 import { DeliveryOutbox, type NewDelivery } from '../../main/systems/deliveries.ts';
 import type { CoreSkillsTraining } from '../../main/systems/dsp-types.ts';
+import { insertLearningConnection } from '../support/systems.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { requestAccessToken } from '../sandbox/oauth.ts';
 import type { BenchCase } from './systems.ts';
@@ -41,25 +42,13 @@ export async function benchDeliveries(dir: string): Promise<BenchCase[]> {
   const clients: DspClient[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   try {
-    const at = new Date().toISOString();
-    await store.knex('connections').insert({
+    await insertLearningConnection(store.knex, {
       id: CONNECTION_ID,
       name: 'Sandbox learning',
-      kind: 'learning',
-      base_url: sandbox.systems.learning.baseUrl,
-      organisation: 'RHQ',
-      token_url: sandbox.testClient.tokenUrl,
-      client_id: sandbox.testClient.clientId,
-      operations: JSON.stringify(['add-employee-record']),
-      key_id: privateJwk.kid,
-      public_jwk: '{}',
-      private_key_cipher: 'none',
-      private_key_nonce: Buffer.alloc(12),
-      private_key_ciphertext: Buffer.alloc(1),
-      private_key_tag: Buffer.alloc(16),
-      events_apikey_hash: randomUUID(),
-      created_at: at,
-      updated_at: at,
+      baseUrl: sandbox.systems.learning.baseUrl,
+      tokenUrl: sandbox.testClient.tokenUrl,
+      clientId: sandbox.testClient.clientId,
+      keyId: privateJwk.kid,
     });
     const learners = sandbox.population.people.filter((person) => person.organisation === 'RHQ' && person.systems.learning && !person.systems.learning.leaver).map((person) => person.systems.learning!.id);
     // Distinct names per path and record, so that every post creates a record (none is a duplicate).

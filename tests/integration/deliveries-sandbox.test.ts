@@ -3,11 +3,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Knex } from 'knex';
 import { openStore, type Store } from '../../main/platform/store.ts';
 import { silentLogger } from '../../main/platform/log.ts';
 import { DspClient } from '../../main/systems/client/index.ts';
@@ -16,6 +15,7 @@ import type { CoreSkillsTraining } from '../../main/systems/dsp-types.ts';
 import { startSandbox, type Population, type RequestLogEntry, type Sandbox } from '../sandbox/server.ts';
 import { generatePopulation } from '../sandbox/population.ts';
 import type { WorkerOptions } from '../support/delivery-worker.ts';
+import { insertLearningConnection } from '../support/systems.ts';
 
 const WORKER = fileURLToPath(new URL('../support/delivery-worker.ts', import.meta.url));
 const CONNECTION_ID = 'sandbox-lms';
@@ -23,29 +23,6 @@ const CONNECTION_ID = 'sandbox-lms';
 const ROUNDS = 27;
 /** Records queued for the kill test: more than the killed lives can deliver, so that every one of them has work. */
 const RECORDS = 300;
-
-async function insertConnection(knex: Knex, sandbox: Sandbox): Promise<void> {
-  const at = new Date().toISOString();
-  await knex('connections').insert({
-    id: CONNECTION_ID,
-    name: 'Sandbox learning',
-    kind: 'learning',
-    base_url: sandbox.systems.learning.baseUrl,
-    organisation: 'RHQ',
-    token_url: sandbox.testClient.tokenUrl,
-    client_id: sandbox.testClient.clientId,
-    operations: JSON.stringify(['add-employee-record']),
-    key_id: 'test-key',
-    public_jwk: '{}',
-    private_key_cipher: 'none',
-    private_key_nonce: Buffer.alloc(12),
-    private_key_ciphertext: Buffer.alloc(1),
-    private_key_tag: Buffer.alloc(16),
-    events_apikey_hash: randomUUID(),
-    created_at: at,
-    updated_at: at,
-  });
-}
 
 function skill(name: string, dateLastAwarded: string): CoreSkillsTraining {
   return { recordType: 'CoreSkillsTraining', competencyFramework: 'CSTF', subjectName: 'Fire Safety', competencyName: name, subjectLevel: '1', attainmentStatus: 'ACHIEVED', awardingOrganisation: 'RHQ', dateLastAwarded };
@@ -84,7 +61,14 @@ describe('deliveries to the sandbox learning system', () => {
     dir = mkdtempSync(join(tmpdir(), 'dsp-deliveries-'));
     key = randomBytes(32);
     store = await openStore({ filename: join(dir, 'store.db'), key, mustExist: false });
-    await insertConnection(store.knex, sandbox);
+    await insertLearningConnection(store.knex, {
+      id: CONNECTION_ID,
+      name: 'Sandbox learning',
+      baseUrl: sandbox.systems.learning.baseUrl,
+      tokenUrl: sandbox.testClient.tokenUrl,
+      clientId: sandbox.testClient.clientId,
+      keyId: 'test-key',
+    });
   });
 
   afterEach(async () => {

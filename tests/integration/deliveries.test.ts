@@ -2,17 +2,17 @@
 // in-test learning system on 127.0.0.1 whose answers each test scripts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Knex } from 'knex';
 import { openStore, type Store } from '../../main/platform/store.ts';
 import type { Logger } from '../../main/platform/log.ts';
 import { DspClient } from '../../main/systems/client/index.ts';
 import { BACKOFF, DeliveryOutbox, retryDelayMs, type NewDelivery } from '../../main/systems/deliveries.ts';
 import type { CoreSkillsTraining } from '../../main/systems/dsp-types.ts';
+import { insertLearningConnection } from '../support/systems.ts';
 
 // Not tests/support/app.ts: that builds the whole app, and this needs only the store.
 function tempDir(): string {
@@ -121,28 +121,6 @@ function coreSkill(n: number): CoreSkillsTraining {
   return { recordType: 'CoreSkillsTraining', competencyFramework: 'CSTF', subjectName: name, competencyName: name, subjectLevel: '1', attainmentStatus: 'ACHIEVED', awardingOrganisation: 'RHQ', dateLastAwarded: date };
 }
 
-async function insertConnection(knex: Knex, id: string, baseUrl: string, at: string): Promise<void> {
-  await knex('connections').insert({
-    id,
-    name: 'Learning Hub',
-    kind: 'learning',
-    base_url: baseUrl,
-    organisation: 'RHQ',
-    token_url: `${baseUrl.replace(/\/dsp-api$/, '')}/oauth2/token`,
-    client_id: 'staff-passport-test',
-    operations: JSON.stringify(['add-employee-record']),
-    key_id: 'test-key',
-    public_jwk: '{}',
-    private_key_cipher: 'none',
-    private_key_nonce: Buffer.alloc(12),
-    private_key_ciphertext: Buffer.alloc(1),
-    private_key_tag: Buffer.alloc(16),
-    events_apikey_hash: randomUUID(),
-    created_at: at,
-    updated_at: at,
-  });
-}
-
 interface LogLine {
   level: string;
   message: string;
@@ -184,7 +162,15 @@ describe('the delivery outbox', () => {
     system = new FakeLearningSystem();
     await system.start();
     store = await openStore({ filename: join(dir, 'store.db'), key: randomBytes(32), mustExist: false });
-    await insertConnection(store.knex, connectionId, `${system.url}/dsp-api`, clock.now().toISOString());
+    await insertLearningConnection(store.knex, {
+      id: connectionId,
+      name: 'Learning Hub',
+      baseUrl: `${system.url}/dsp-api`,
+      tokenUrl: `${system.url}/oauth2/token`,
+      clientId: 'staff-passport-test',
+      keyId: 'test-key',
+      at: clock.now().toISOString(),
+    });
     client = new DspClient({
       connection: { name: 'the learning management system', kind: 'learning', baseUrl: `${system.url}/dsp-api`, organisation: 'RHQ', tokenUrl: `${system.url}/oauth2/token`, clientId: 'staff-passport-test', signingKey: { kid: 'k1', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, alg: 'ES256' } },
       transport: { timeoutMs: 400 },

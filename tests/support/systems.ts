@@ -1,6 +1,8 @@
 // Test helpers for authoritative systems: connect a signed-in administrator's app to one of the
 // sandbox systems (the connection made through the door, its public key registered with the
 // sandbox as a system's administrators would), and link a passport without the matching screen.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { StaffPassportApp } from '../../main/app.ts';
 import type { ConnectionKind, ConnectionOperation } from '../../main/systems/vocabulary.ts';
 import { LinksRepository } from '../../main/systems/links.ts';
@@ -59,4 +61,34 @@ export async function linkDirectly(app: StaffPassportApp, passportId: string, co
     at: new Date().toISOString(),
   });
   return linkId;
+}
+
+/**
+ * A learning-system connection written straight into a store, for tests of the outbox that run
+ * without the app: its key pair is not sealed (those tests build the client from a key they hold).
+ */
+export async function insertLearningConnection(
+  knex: Knex,
+  connection: { id: string; name: string; baseUrl: string; tokenUrl: string; clientId: string; keyId: string; at?: string },
+): Promise<void> {
+  const at = connection.at ?? new Date().toISOString();
+  await knex('connections').insert({
+    id: connection.id,
+    name: connection.name,
+    kind: 'learning',
+    base_url: connection.baseUrl,
+    organisation: 'RHQ',
+    token_url: connection.tokenUrl,
+    client_id: connection.clientId,
+    operations: JSON.stringify(['add-employee-record']),
+    key_id: connection.keyId,
+    public_jwk: '{}',
+    private_key_cipher: 'none',
+    private_key_nonce: Buffer.alloc(12),
+    private_key_ciphertext: Buffer.alloc(1),
+    private_key_tag: Buffer.alloc(16),
+    events_apikey_hash: randomUUID(),
+    created_at: at,
+    updated_at: at,
+  });
 }
