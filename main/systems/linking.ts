@@ -11,7 +11,7 @@ import { searchPlan } from '../matching/searches.ts';
 import type { CandidateView, ConnectionOperation, LinkView } from './contract.ts';
 import type { EmployeePersonalDetails } from './dsp-types.ts';
 import type { Connection } from './connections.ts';
-import { LinksRepository } from './links.ts';
+import { LinksRepository, type EndedLink } from './links.ts';
 import { EventInbox } from './events.ts';
 import { SystemError, type DspClient } from './client/index.ts';
 
@@ -205,40 +205,30 @@ export class Linking {
   async removeLink(linkId: string, actor: Actor): Promise<{ passportId: string }> {
     const at = this.deps.now().toISOString();
     return this.deps.knex().transaction(async (trx) => {
-      const links = new LinksRepository(trx);
-      const link = await links.remove(linkId, actor.id, 'removed by HR', at);
-      const connection = await trx('connections').where({ id: link.connection_id }).first('name') as { name: string } | undefined;
-      await this.deps.history(trx, link.passport_id, { kind: 'link-removed', summary: `Link to ${connection?.name ?? 'a system no longer connected'} record ${link.employee_id} removed` }, actor, at);
+      const [link] = await new LinksRepository(trx).end({ id: linkId }, actor.id, 'removed by HR', at);
+      if (!link) throw new AppError('not-found', 'That link does not exist. It may have been removed already.');
+      await this.noteEnded(trx, [link], 'removed', actor, at);
       return { passportId: link.passport_id };
     });
   }
 
   /** A removed connection ends every link made through it, each noted in its passport's history. */
   async connectionRemoved(trx: Knex, connectionId: string, actor: Actor, at: string): Promise<void> {
-    const ended = (await trx('links')
-      .join('connections', 'connections.id', 'links.connection_id')
-      .where({ 'links.connection_id': connectionId })
-      .whereNull('links.removed_at')
-      .select('links.id', 'links.passport_id', 'links.employee_id', 'connections.name')) as Array<{ id: string; passport_id: string; employee_id: string; name: string }>;
-    for (const link of ended) {
-      await trx('links').where({ id: link.id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'connection removed' });
-      await this.deps.history(trx, link.passport_id, { kind: 'link-removed', summary: `Link to ${link.name} record ${link.employee_id} ended, because the connection to ${link.name} was removed` }, actor, at);
-    }
+    const ended = await new LinksRepository(trx).end({ connectionId }, actor.id, 'connection removed', at);
+    await this.noteEnded(trx, ended, (link) => `ended, because the connection to ${link.connection_name} was removed`, actor, at);
   }
 
   /** A changed ESR assignment number ends the ESR link made with the old one. */
   async assignmentNumberChanged(trx: Knex, passportId: string, assignmentNumber: string | null, actor: Actor, at: string): Promise<void> {
-    const stale = (await trx('links')
-      .join('connections', 'connections.id', 'links.connection_id')
-      .where({ 'links.passport_id': passportId, 'connections.kind': 'esr' })
-      .whereNull('links.removed_at')
-      .modify((query) => {
-        if (assignmentNumber) void query.whereNot('links.employee_id', assignmentNumber);
-      })
-      .select('links.id', 'links.employee_id', 'connections.name')) as Array<{ id: string; employee_id: string; name: string }>;
-    for (const link of stale) {
-      await trx('links').where({ id: link.id }).update({ removed_at: at, removed_by: actor.id, removed_reason: 'assignment number changed' });
-      await this.deps.history(trx, passportId, { kind: 'link-removed', summary: `Link to ${link.name} record ${link.employee_id} ended, because the assignment number changed` }, actor, at);
+    const ended = await new LinksRepository(trx).end({ passportId, kind: 'esr', exceptEmployeeId: assignmentNumber }, actor.id, 'assignment number changed', at);
+    await this.noteEnded(trx, ended, 'ended, because the assignment number changed', actor, at);
+  }
+
+  /** One entry in each passport's history per ended link: "Link to ESR record 12345678 removed". */
+  private async noteEnded(trx: Knex, links: EndedLink[], how: string | ((link: EndedLink) => string), actor: Actor, at: string): Promise<void> {
+    for (const link of links) {
+      const said = typeof how === 'string' ? how : how(link);
+      await this.deps.history(trx, link.passport_id, { kind: 'link-removed', summary: `Link to ${link.connection_name} record ${link.employee_id} ${said}` }, actor, at);
     }
   }
 }

@@ -29,6 +29,13 @@ export interface NewLink {
   at: string;
 }
 
+export interface EndedLink {
+  id: string;
+  passport_id: string;
+  employee_id: string;
+  connection_name: string;
+}
+
 export interface DecisionCandidate {
   employeeId: string;
   score: number;
@@ -62,12 +69,6 @@ export class LinksRepository {
   async passportsFor(connectionId: string, employeeId: string): Promise<string[]> {
     const rows = (await this.knex('links').where({ connection_id: connectionId, employee_id: employeeId }).whereNull('removed_at').select('passport_id')) as Array<{ passport_id: string }>;
     return rows.map((row) => row.passport_id);
-  }
-
-  async get(id: string): Promise<LinkRow> {
-    const row = (await this.knex('links').where({ id }).whereNull('removed_at').first()) as LinkRow | undefined;
-    if (!row) throw new AppError('not-found', 'That link does not exist. It may have been removed already.');
-    return row;
   }
 
   /**
@@ -106,10 +107,31 @@ export class LinksRepository {
     });
   }
 
-  async remove(id: string, userId: string, reason: string, at: string): Promise<LinkRow> {
-    const row = await this.get(id);
-    await this.knex('links').where({ id }).whereNull('removed_at').update({ removed_at: at, removed_by: userId, removed_reason: reason });
-    return row;
+  /**
+   * Ends the active links that match (one by id, all through a connection, or a passport's links
+   * to systems of a kind, perhaps but one record), returning them with their connection's name.
+   */
+  async end(
+    which: { id?: string; connectionId?: string; passportId?: string; kind?: string; exceptEmployeeId?: string | null },
+    userId: string,
+    reason: string,
+    at: string,
+  ): Promise<EndedLink[]> {
+    const ended = (await this.knex('links')
+      .join('connections', 'connections.id', 'links.connection_id')
+      .whereNull('links.removed_at')
+      .modify((query) => {
+        if (which.id !== undefined) void query.where('links.id', which.id);
+        if (which.connectionId !== undefined) void query.where('links.connection_id', which.connectionId);
+        if (which.passportId !== undefined) void query.where('links.passport_id', which.passportId);
+        if (which.kind !== undefined) void query.where('connections.kind', which.kind);
+        if (which.exceptEmployeeId) void query.whereNot('links.employee_id', which.exceptEmployeeId);
+      })
+      .select('links.id', 'links.passport_id', 'links.employee_id', 'connections.name as connection_name')) as EndedLink[];
+    if (ended.length > 0) {
+      await this.knex('links').whereIn('id', ended.map((link) => link.id)).update({ removed_at: at, removed_by: userId, removed_reason: reason });
+    }
+    return ended;
   }
 
   async recordDecision(decision: {
