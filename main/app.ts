@@ -133,8 +133,8 @@ export class StaffPassportApp {
     const inbox = this.events.route();
     this.publicServer.route({
       ...inbox,
-      handle: async (request) => {
-        const answer = await inbox.handle(request);
+      handle: async (request, connection) => {
+        const answer = await inbox.handle(request, connection);
         if (answer.status === 200) void this.fetchEventRecords();
         return answer;
       },

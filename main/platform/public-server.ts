@@ -24,15 +24,16 @@ export interface PublicResponse {
   headers?: Record<string, string>;
 }
 
-export interface PublicRoute {
+/** A route; `Caller` is who its `authorise` found the request to come from, handed on to `handle`. */
+export interface PublicRoute<Caller = undefined> {
   method: 'GET' | 'POST';
   /** Matched against the whole path; named groups become params. */
   pattern: RegExp;
   /** How large a body the route accepts; 0 (the default) reads none. Larger ones answer 413. */
   maxBodyBytes?: number;
-  /** Checked before the body is read, so a caller without credentials costs no more than its headers: a refusal, or null to go on. */
-  authorise?(headers: IncomingHttpHeaders): Promise<PublicResponse | null>;
-  handle(request: PublicRequest): Promise<PublicResponse>;
+  /** Checked before the body is read, so a caller without credentials costs no more than its headers. */
+  authorise?(headers: IncomingHttpHeaders): Promise<{ refused: PublicResponse } | { caller: Caller }>;
+  handle(request: PublicRequest, caller: Caller): Promise<PublicResponse>;
 }
 
 export interface PublicServerAddress {
@@ -57,7 +58,7 @@ function errorResponse(error: unknown): PublicResponse {
 }
 
 export class PublicServer {
-  private readonly routes: PublicRoute[] = [];
+  private readonly routes: Array<PublicRoute<unknown>> = [];
   private readonly log: Logger;
   private server: Server | null = null;
   private bound: PublicServerAddress | null = null;
@@ -66,7 +67,7 @@ export class PublicServer {
     this.log = log;
   }
 
-  route(route: PublicRoute): void {
+  route<Caller>(route: PublicRoute<Caller>): void {
     this.routes.push(route);
   }
 
@@ -135,11 +136,15 @@ export class PublicServer {
     const asked = method === 'HEAD' ? 'GET' : method;
     const found = matching.find((entry) => entry.route.method === asked);
     if (!found) return jsonResponse(405, { error: 'invalid_request', error_description: `${method} is not allowed here.` }, { Allow: [...new Set(matching.map((entry) => entry.route.method))].join(', ') });
-    const refusal = found.route.authorise ? await found.route.authorise(request.headers) : null;
-    if (refusal) return refusal;
+    let caller: unknown;
+    if (found.route.authorise) {
+      const verdict = await found.route.authorise(request.headers);
+      if ('refused' in verdict) return verdict.refused;
+      caller = verdict.caller;
+    }
     const body = await readBody(request, found.route.maxBodyBytes ?? 0);
     if (body === 'too-large') return jsonResponse(413, { error: 'invalid_request', error_description: 'The request body is too large.' });
-    return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers: request.headers, body });
+    return found.route.handle({ method: asked, path, params: { ...found.match!.groups }, headers: request.headers, body }, caller);
   }
 }
 

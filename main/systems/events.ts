@@ -120,13 +120,16 @@ export class EventInbox {
     this.deps = deps;
   }
 
-  route(): PublicRoute {
+  route(): PublicRoute<Connection> {
     return {
       method: 'POST',
       pattern: /^\/events$/,
       maxBodyBytes: MAX_EVENT_BYTES,
-      authorise: async (headers) => ((await this.connectionOf(headers)) ? null : outcome(401, 'invalid-credentials', 'Missing or invalid API key.')),
-      handle: (request) => this.receive(request),
+      authorise: async (headers) => {
+        const connection = await this.connectionOf(headers);
+        return connection ? { caller: connection } : { refused: outcome(401, 'invalid-credentials', 'Missing or invalid API key.') };
+      },
+      handle: (request, connection) => this.receive(request, connection),
     };
   }
 
@@ -137,11 +140,8 @@ export class EventInbox {
     return this.deps.connectionForApiKey(apiKey);
   }
 
-  /** Checks, stores and acknowledges one event. Nothing is fetched here: the worker does that. */
-  async receive(request: PublicRequest): Promise<PublicResponse> {
-    const connection = await this.connectionOf(request.headers);
-    if (!connection) return outcome(401, 'invalid-credentials', 'Missing or invalid API key.');
-
+  /** Checks, stores and acknowledges one event from the connection whose key it carried. Nothing is fetched here: the worker does that. */
+  async receive(request: PublicRequest, connection: Connection): Promise<PublicResponse> {
     const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/cloudevents+json' && type !== 'application/json') {
       return outcome(400, 'invalid', 'The body must be a CloudEvent in JSON (Content-Type: application/cloudevents+json).');
