@@ -19,13 +19,16 @@ import { StaffService } from './staff/service.ts';
 import { staffHandlers } from './staff/handlers.ts';
 import { credentialHandlers } from './credentials/handlers.ts';
 import { Credentials } from './credentials/service.ts';
-import { PublicServer, type PublicServerAddress } from './platform/public-server.ts';
+import { PublicServer, readPublicServerTls, tlsConfigured, type PublicServerAddress } from './platform/public-server.ts';
 import { Systems, type SystemsDeps } from './systems/service.ts';
 import { Linking } from './systems/linking.ts';
 import { EventInbox } from './systems/events.ts';
 import { DeliveryOutbox } from './systems/deliveries.ts';
 import { systemsHandlers } from './systems/handlers.ts';
 import { matchSubjectOf } from './systems/subject.ts';
+import { keepRecords, recordsForPassport } from './systems/events.ts';
+import { Wallet } from './wallet/service.ts';
+import { walletHandlers } from './wallet/handlers.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -60,6 +63,7 @@ export class StaffPassportApp {
   readonly linking: Linking;
   readonly events: EventInbox;
   readonly deliveries: DeliveryOutbox;
+  readonly wallet: Wallet;
   private readonly dispatcher: Dispatcher;
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -139,10 +143,32 @@ export class StaffPassportApp {
         return answer;
       },
     });
+    this.wallet = new Wallet({
+      knex,
+      now: this.now,
+      log: this.log,
+      credentials: this.credentials,
+      publicBaseUrl: () => this.publicBaseUrl(),
+      trust: () => this.trust,
+      settings: () => {
+        const values = this.config.effective().values;
+        return { offerExpiryMinutes: values.offerExpiryMinutes, txCodeLength: values.txCodeLength, requestExpiryMinutes: values.presentationRequestExpiryMinutes };
+      },
+      audit: (entry) => this.vault.audit(entry),
+      passport: (passportId) => this.staff.get(passportId),
+      history: (trx, passportId, event, actor, at) => this.staff.recordHistory(trx, passportId, event, actor, at),
+      collected: (trx, passportId, typeIds, at) => this.staff.credentialsCollected(trx, passportId, typeIds, at),
+      records: (passportId) => this.passportRecords(passportId),
+      refreshRecords: (passportId) => this.refreshRecords(passportId),
+      offerChanged: (event) => this.emit('wallet.offerChanged', event),
+      requestChanged: (event) => this.emit('wallet.requestChanged', event),
+    });
+    for (const route of this.wallet.routes()) this.publicServer.route(route);
     this.vault.onOpen(async (opened) => {
       const org = (await opened.store.knex('organisation').where({ id: 1 }).first()) as { ods_code: string; name: string } | undefined;
       this.trust = org ? { odsCode: org.ods_code, name: org.name } : null;
       await this.loadUserSettings();
+      await this.wallet.resume();
     });
     this.dispatcher = new Dispatcher({
       handlers: this.handlers(),
@@ -257,12 +283,14 @@ export class StaffPassportApp {
   /**
    * Starts the server the outside world talks to, where IT's configuration says (tests and
    * browser mode may override the port). Its failure to start is reported, not fatal: HR can
-   * still work, and the problem is logged for IT.
+   * still work, and the problem is logged for IT. With a certificate set but unusable it does not
+   * start at all, rather than serve wallets over plain HTTP.
    */
   async startPublicServer(override: Partial<PublicServerAddress> = {}): Promise<PublicServerAddress> {
     const values = this.config.effective().values;
-    const bound = await this.publicServer.start({ address: override.address ?? values.publicServerAddress, port: override.port ?? values.publicServerPort });
-    this.log.info('public server started', { address: bound.address, port: bound.port });
+    const tls = await readPublicServerTls(values);
+    const bound = await this.publicServer.start({ address: override.address ?? values.publicServerAddress, port: override.port ?? values.publicServerPort }, { tls });
+    this.log.info('public server started', { address: bound.address, port: bound.port, https: Boolean(tls) });
     return bound;
   }
 
@@ -271,12 +299,14 @@ export class StaffPassportApp {
     const configured = this.config.effective().values.publicBaseUrl;
     if (configured) return configured.replace(/\/+$/, '');
     const bound = this.publicServer.address;
-    return `http://localhost:${bound?.port ?? this.config.effective().values.publicServerPort}`;
+    const https = bound ? this.publicServer.secure : tlsConfigured(this.config.effective().values);
+    return `${https ? 'https' : 'http'}://localhost:${bound?.port ?? this.config.effective().values.publicServerPort}`;
   }
 
   async close(): Promise<void> {
     if (this.lockTimer) clearInterval(this.lockTimer);
     if (this.systemsTimer) clearInterval(this.systemsTimer);
+    this.wallet.stop();
     await this.publicServer.close();
     await this.events.idle();
     await this.deliveries.stop();
@@ -313,6 +343,33 @@ export class StaffPassportApp {
   private async loadUserSettings(): Promise<void> {
     const rows = (await this.vault.open.store.knex('user_settings').select('key', 'value')) as Array<{ key: string; value: string }>;
     this.config.setUserLayer(Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])));
+  }
+
+  /** The records kept for a passport, each with the name of the system it came from. */
+  private async passportRecords(passportId: string) {
+    const records = await recordsForPassport(this.vault.open.store.knex, passportId);
+    const names = new Map<string, string>();
+    for (const connectionId of new Set(records.map((record) => record.connectionId))) {
+      names.set(connectionId, await this.systems.connection(connectionId).then((connection) => connection.name, () => 'A removed connection'));
+    }
+    return records.map((record) => ({ ...record, system: names.get(record.connectionId)! }));
+  }
+
+  /** Fetches each linked system's records for the passport again; what could not be fetched, in words. */
+  private async refreshRecords(passportId: string): Promise<string[]> {
+    const problems: string[] = [];
+    for (const link of await this.linking.links(passportId)) {
+      try {
+        const connection = await this.systems.connection(link.connectionId);
+        if (!connection.operations.includes('get-employee-records')) continue;
+        const { records } = await (await this.systems.client(connection)).records(link.employeeId);
+        const knex = this.vault.open.store.knex;
+        await knex.transaction((trx) => keepRecords(trx, [passportId], link.connectionId, link.employeeId, records, this.now().toISOString()));
+      } catch (error) {
+        problems.push(`${link.connectionName}: ${error instanceof AppError ? error.message : 'the records could not be fetched.'}`);
+      }
+    }
+    return problems;
   }
 
   private users(): UsersRepository {
@@ -461,6 +518,7 @@ export class StaffPassportApp {
       ...staffHandlers(this.staff),
       ...credentialHandlers(this.credentials),
       ...systemsHandlers(this.systems, this.linking),
+      ...walletHandlers(this.wallet),
     };
   }
 }

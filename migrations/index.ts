@@ -8,6 +8,7 @@ import * as m0004 from './0004_trusted_issuers.ts';
 import * as m0005 from './0005_issued_credentials.ts';
 import * as m0006 from './0006_authoritative_systems.ts';
 import * as m0007 from './0007_one_passport_per_record.ts';
+import * as m0008 from './0008_wallet.ts';
 
 interface Migration {
   name: string;
@@ -23,6 +24,7 @@ const migrations: Migration[] = [
   { name: '0005_issued_credentials', ...m0005 },
   { name: '0006_authoritative_systems', ...m0006 },
   { name: '0007_one_passport_per_record', ...m0007 },
+  { name: '0008_wallet', ...m0008 },
 ];
 
 export function knownMigrationNames(): string[] {

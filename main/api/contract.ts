@@ -8,6 +8,7 @@ import { op, type Access } from './operation.ts';
 import { staffOperations } from '../staff/contract.ts';
 import { credentialOperations } from '../credentials/contract.ts';
 import { systemsOperations } from '../systems/contract.ts';
+import { walletEvents, walletOperations } from '../wallet/contract.ts';
 import { odsCodeSchema } from './shared-schemas.ts';
 
 export type { Access };
@@ -107,8 +108,20 @@ export const settingsSchema = z.object({
   publicServerAddress: z.string().max(64).regex(/^(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*)$/, 'Enter an IP address such as 127.0.0.1 or 0.0.0.0'),
   publicServerPort: z.number().int().min(0).max(65535),
   publicBaseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300).refine((url) => !/[?#]/.test(url), 'The public base URL cannot have a query or fragment')]),
+  // The public server's TLS certificate: either a PEM certificate chain and its (unencrypted) PEM
+  // private key, or a PFX/PKCS#12 file and its password; not both. All empty means plain HTTP.
+  publicServerTlsCertificateFile: z.string().max(500),
+  publicServerTlsKeyFile: z.string().max(500),
+  publicServerTlsPfxFile: z.string().max(500),
+  publicServerTlsPfxPassword: z.string().max(500),
   // How the app reaches the authoritative systems: the trust's CA bundle (PEM, added to the usual
   // roots), an optional client certificate and key (PEM files), and a proxy. Empty means none.
+  /** Minutes a credential offer stays open for a wallet to collect it. */
+  offerExpiryMinutes: z.number().int().min(1).max(60),
+  /** Digits in the code the staff member types into their wallet to collect an offer; 0 for no code. */
+  txCodeLength: z.number().int().min(0).max(8).refine((value) => value === 0 || value >= 4, 'A transaction code has 4 to 8 digits, or 0 for none'),
+  /** Minutes a request to share credentials stays open. */
+  presentationRequestExpiryMinutes: z.number().int().min(1).max(60),
   systemsCaBundleFile: z.string().max(500),
   systemsClientCertificateFile: z.string().max(500),
   systemsClientKeyFile: z.string().max(500),
@@ -117,7 +130,7 @@ export const settingsSchema = z.object({
   systemsNoProxy: z.string().max(1000),
 });
 /** The settings an administrator may change in the screens; the issuer's and the server's are IT's. */
-export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true, systemsCaBundleFile: true, systemsClientCertificateFile: true, systemsClientKeyFile: true, systemsProxyUrl: true, systemsNoProxy: true });
+export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true, publicServerTlsCertificateFile: true, publicServerTlsKeyFile: true, publicServerTlsPfxFile: true, publicServerTlsPfxPassword: true, offerExpiryMinutes: true, txCodeLength: true, presentationRequestExpiryMinutes: true, systemsCaBundleFile: true, systemsClientCertificateFile: true, systemsClientKeyFile: true, systemsProxyUrl: true, systemsNoProxy: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 /** The settings the Settings screen shows and saves. */
@@ -227,7 +240,8 @@ export const operations = {
     access: 'hr',
     input: empty,
     output: z.object({
-      values: settingsSchema,
+      // The PFX password is IT's secret: the screens may learn that it is set, never what it is.
+      values: settingsSchema.extend({ publicServerTlsPfxPassword: settingsSchema.shape.publicServerTlsPfxPassword.transform((password): string => (password ? '(set)' : '')) }),
       sources: z.record(z.string(), settingSourceSchema),
       locked: z.array(z.string()),
       problems: z.array(z.string()),
@@ -290,6 +304,7 @@ export const operations = {
   ...staffOperations,
   ...credentialOperations,
   ...systemsOperations,
+  ...walletOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -311,6 +326,7 @@ export const events = {
   'settings.changed': z.object({}),
   /** A system's status check changed its result: the connections screen and home page show it. */
   'systems.healthChanged': z.object({}),
+  ...walletEvents,
 } as const;
 
 export type Events = typeof events;

@@ -21,6 +21,9 @@ export interface Caller {
   locked: boolean;
 }
 
+/** Who is acting, for history and records: the signed-in user (operations that need a role always have one). */
+export const actorOf = (caller: Caller): { id: string; name: string } => ({ id: caller.user!.id, name: caller.user!.name });
+
 export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, caller: Caller) => Promise<OutputOf<N>>;
 export type Handlers = { [N in OperationName]: Handler<N> };
 

@@ -2,6 +2,7 @@
 // rotation, issuing, revocation and suspension, the trusted-issuer list, the verifier, and the
 // public documents (DID document, status lists) the app's server publishes.
 import type { Knex } from 'knex';
+import { exportJWK, SignJWT } from 'jose';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/log.ts';
 import { jsonResponse, type PublicRoute } from '../platform/public-server.ts';
@@ -108,6 +109,19 @@ export class Credentials {
     const changed = await this.statusLists.reinstate(credentialId, reason);
     this.verifier.forgetStatusLists();
     return changed;
+  }
+
+  /**
+   * Signs a JWT other than a credential (a presentation request object) with the trust's current
+   * key; the header names the key. `expectedKid`, when given, must be that key.
+   */
+  async signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, expectedKid?: string): Promise<{ jwt: string; kid: string; publicJwk: Record<string, unknown> }> {
+    const key = await this.identity.signingKey();
+    if (expectedKid !== undefined && expectedKid !== key.kid) throw new AppError('internal', 'Only the current signing key signs.', { detail: `asked for ${expectedKid}, current ${key.kid}` });
+    const privateKey = await this.identity.privateKey(key.kid);
+    const jwt = await new SignJWT(payload).setProtectedHeader({ ...header, alg: key.algorithm, kid: key.kid }).sign(privateKey);
+    const { d: _private, ...publicJwk } = await exportJWK(privateKey);
+    return { jwt, kid: key.kid, publicJwk };
   }
 
   async issuedCredential(id: string): Promise<IssuedCredential | null> {

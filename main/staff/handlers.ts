@@ -1,5 +1,5 @@
 // The staff passport operations of the contract, answered by the staff service.
-import type { Caller, Handlers } from '../api/dispatcher.ts';
+import { actorOf, type Caller, type Handlers } from '../api/dispatcher.ts';
 import type { StaffService } from './service.ts';
 import type { Actor } from './passports.ts';
 
@@ -23,7 +23,7 @@ type StaffHandlers = Pick<
 >;
 
 /** The dispatcher has already checked that a signed-in user is calling. */
-const actor = (caller: Caller): Actor => ({ id: caller.user!.id, name: caller.user!.name });
+const actor = (caller: Caller): Actor => actorOf(caller);
 const ok = { ok: true as const };
 
 export function staffHandlers(staff: StaffService): StaffHandlers {

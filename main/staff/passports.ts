@@ -253,6 +253,10 @@ export class PassportsRepository {
     }
   }
 
+  async removeCredentialsDue(passportId: string, types: string[]): Promise<void> {
+    if (types.length > 0) await this.knex('credentials_due').where({ passport_id: passportId }).whereIn('credential_type', types).delete();
+  }
+
   async credentialsDue(passportIds: string[]): Promise<Array<{ passport_id: string; credential_type: string; due_since: string; reason: string }>> {
     if (passportIds.length === 0) return [];
     return (await this.knex('credentials_due').whereIn('passport_id', passportIds).orderBy('id')) as Array<{ passport_id: string; credential_type: string; due_since: string; reason: string }>;

@@ -401,7 +401,12 @@ export class StaffService {
   }
 
   /** Adds an entry to a passport's history inside the caller's transaction (for what other capabilities do to it). */
-  async recordHistory(trx: Knex, passportId: string, event: NewEvent, actor: Actor, at: string): Promise<void> {
+  /** Credentials that were due (the identity credential, the access key) and are now in the staff member's wallet. */
+  async credentialsCollected(trx: Knex, passportId: string, typeIds: string[], _at: string): Promise<void> {
+    await new PassportsRepository(trx).removeCredentialsDue(passportId, typeIds);
+  }
+
+  async recordHistory(trx: Knex, passportId: string, event: NewEvent, actor: Actor | null, at: string): Promise<void> {
     await new PassportsRepository(trx).addEvents([passportId], event, actor, at);
   }
 

@@ -1,5 +1,5 @@
 // The authoritative-systems operations of the contract, answered by the systems and linking services.
-import type { Caller, Handlers } from '../api/dispatcher.ts';
+import { actorOf, type Caller, type Handlers } from '../api/dispatcher.ts';
 import type { Systems } from './service.ts';
 import type { Actor, Linking } from './linking.ts';
 
@@ -20,7 +20,7 @@ type SystemsHandlers = Pick<
 >;
 
 /** The dispatcher has already checked that a signed-in user is calling. */
-const actor = (caller: Caller): Actor => ({ id: caller.user!.id, name: caller.user!.name });
+const actor = (caller: Caller): Actor => actorOf(caller);
 const ok = { ok: true as const };
 
 export function systemsHandlers(systems: Systems, linking: Linking): SystemsHandlers {

@@ -85,9 +85,10 @@ export class Issuer {
 
   /**
    * Issues several credentials at once (an offer of several, a batch), all or nothing, in one
-   * transaction: the store's work per credential is then a share of three statements.
+   * transaction: the store's work per credential is then a share of three statements. With `db`
+   * (a transaction), the work is a savepoint inside it.
    */
-  async issueAll(requests: readonly IssueRequest[]): Promise<IssuedCredentialResult[]> {
+  async issueAll(requests: readonly IssueRequest[], db?: Knex): Promise<IssuedCredentialResult[]> {
     if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
       throw invalid(`Give between 1 and ${MAX_BATCH} credentials to issue at once.`, 'requests', `batch of ${Array.isArray(requests) ? requests.length : typeof requests}`);
     }
@@ -105,7 +106,8 @@ export class Issuer {
 
     const { statusLists } = this.deps;
     try {
-      return await this.deps.knex().transaction(async (trx) => {
+      // Inside the caller's transaction when given one (a wallet collecting: issued and handed over, or neither).
+      return await (db ?? this.deps.knex()).transaction(async (trx) => {
         const passports = await new PassportsRepository(trx).existing(checked.map(({ request }) => request.passportId));
         const missing = checked.find(({ request }) => !passports.has(request.passportId));
         if (missing) throw new AppError('not-found', 'There is no staff passport with that reference.', { detail: `passport ${missing.request.passportId}` });

@@ -170,6 +170,20 @@ export class Verifier {
     }
   }
 
+  /**
+   * Checks a JWS a wallet signed with its own key (an OID4VCI proof): `didUrl` names a did:jwk or
+   * did:key and, after '#', the key. Says which public key it was, for binding a credential to it.
+   */
+  async checkHolderSignature(jws: string, didUrl: string): Promise<{ ok: true; did: string; publicJwk: Record<string, unknown> } | { ok: false; reason: string }> {
+    const did = didUrl.split('#')[0] ?? '';
+    if (!did.startsWith('did:jwk:') && !did.startsWith('did:key:')) return { ok: false, reason: 'A wallet key must be a did:jwk or did:key.' };
+    const resolution = await this.signatures.resolve(did);
+    if (!resolution.ok) return { ok: false, reason: resolution.reason };
+    const checked = await this.signatures.check(jws, did, 'authentication', resolution.resolved);
+    if (!checked.ok) return { ok: false, reason: checked.reason };
+    return { ok: true, did, publicJwk: (checked.method.publicKeyJwk ?? {}) as Record<string, unknown> };
+  }
+
   /** `payload`, when the caller has already read the JWT's claims, saves reading them again. */
   async verifyCredential(jwt: unknown, holderDid?: string, payload?: JWTPayload | null): Promise<CredentialVerification> {
     try {
