@@ -450,23 +450,38 @@ export class Issuance {
       );
       const all: OfferedCredentialRow[] = await offers.credentials([offer.id]);
       const names = rows.map((row) => row.summary).join(', ');
-      let state: OfferState | null = null;
-      if (event === 'credential_accepted') {
-        if (all.every((row) => row.state === 'accepted') && (await offers.transition(offer.id, ['collected'], 'accepted', at))) state = 'accepted';
-        await this.deps.history(trx, offer.passport_id, { kind: 'credential-accepted', summary: `The staff member\u2019s wallet accepted: ${names}` }, null, at);
-      } else {
-        const reason =
-          event === 'credential_deleted'
+      const reason =
+        event === 'credential_accepted'
+          ? null
+          : event === 'credential_deleted'
             ? `The staff member deleted ${names} from their wallet.`
             : `Their wallet could not store ${names}${description ? ` (${description.slice(0, 200)})` : ''}.`;
-        if (await offers.transition(offer.id, ['scanned', 'collected'], 'failed', at, { state_reason: reason })) state = 'failed';
-        await this.deps.history(trx, offer.passport_id, { kind: event === 'credential_deleted' ? 'credential-deleted' : 'credential-failed', summary: reason }, null, at);
+      await this.deps.history(
+        trx,
+        offer.passport_id,
+        { kind: event === 'credential_accepted' ? 'credential-accepted' : event === 'credential_deleted' ? 'credential-deleted' : 'credential-failed', summary: reason ?? `The staff member\u2019s wallet accepted: ${names}` },
+        null,
+        at,
+      );
+      // The offer ends when the wallet has said what became of every credential in it.
+      const problem = reason ?? (await offers.get(offer.id))!.state_reason ?? unkeptReason(all);
+      if (!all.every((row) => ['accepted', 'deleted', 'failed'].includes(row.state))) {
+        if (reason) await offers.update(offer.id, { state_reason: reason });
+        return null;
       }
-      return state;
+      if (problem === null) return (await offers.transition(offer.id, ['collected'], 'accepted', at)) ? ('accepted' as const) : null;
+      return (await offers.transition(offer.id, ['scanned', 'collected'], 'failed', at, { state_reason: problem })) ? ('failed' as const) : null;
     });
     if (result) this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: result });
     return { status: 204, contentType: 'text/plain', body: '' };
   }
+}
+
+/** Why an offer whose credentials are all settled did not end accepted, or null when it did. */
+function unkeptReason(rows: OfferedCredentialRow[]): string | null {
+  const refused = rows.filter((row) => row.state !== 'accepted');
+  if (refused.length === 0) return null;
+  return `The staff member\u2019s wallet did not keep ${refused.map((row) => row.summary).join(', ')}.`;
 }
 
 /** Wallets running in a browser read the metadata across origins. */
