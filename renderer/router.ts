@@ -55,6 +55,12 @@ import ConnectionRemove from './views/connections/ConnectionRemove.vue';
 import MatchEsr from './views/matching/MatchEsr.vue';
 import MatchSearch from './views/matching/MatchSearch.vue';
 import LinkRemove from './views/matching/LinkRemove.vue';
+import WalletOffer from './views/wallet/Offer.vue';
+import WalletRequest from './views/wallet/Request.vue';
+import WalletAsk from './views/wallet/AskForCredentials.vue';
+import WalletProvide from './views/wallet/ProvideCredentials.vue';
+import WalletReviewShared from './views/wallet/ReviewShared.vue';
+import WalletNewWallet from './views/wallet/NewWallet.vue';
 import Unavailable from './views/Unavailable.vue';
 import ErrorPage from './views/ErrorPage.vue';
 import NotFound from './views/NotFound.vue';
@@ -107,6 +113,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/people/:passportId/connect-esr/:connectionId', name: 'person-connect-esr', component: MatchEsr, props: true, meta: { gate: 'signed-in', title: 'Connect to ESR' } },
   { path: '/people/:passportId/connect/:connectionId', name: 'person-connect', component: MatchSearch, props: true, meta: { gate: 'signed-in', title: 'Connect to another system' } },
   { path: '/people/:passportId/links/:linkId/remove', name: 'person-link-remove', component: LinkRemove, props: true, meta: { gate: 'signed-in', title: 'Remove a link' } },
+  { path: '/people/:passportId/offers/:offerId', name: 'person-offer', component: WalletOffer, props: true, meta: { gate: 'signed-in', title: 'Credential offer' } },
+  { path: '/people/:passportId/requests/:requestId', name: 'person-presentation-request', component: WalletRequest, props: true, meta: { gate: 'signed-in', title: 'Request to share credentials' } },
+  { path: '/people/:passportId/request', name: 'person-ask', component: WalletAsk, props: true, meta: { gate: 'signed-in', title: 'Ask for credentials' } },
+  { path: '/people/:passportId/provide', name: 'person-provide', component: WalletProvide, props: true, meta: { gate: 'signed-in', title: 'Provide credentials' } },
+  { path: '/people/:passportId/shared', name: 'person-shared', component: WalletReviewShared, props: true, meta: { gate: 'signed-in', title: 'Review shared credentials' } },
+  { path: '/people/:passportId/new-wallet', name: 'person-new-wallet', component: WalletNewWallet, props: true, meta: { gate: 'signed-in', title: 'They have a new wallet' } },
   { path: '/change-password', name: 'change-password', component: ChangePassword, meta: { gate: 'signed-in', title: 'Change your password' } },
   { path: '/settings', name: 'settings', component: Settings, meta: { gate: 'signed-in', title: 'Settings' } },
   { path: '/users', name: 'users', component: Users, meta: { gate: 'signed-in', title: 'HR users', administrator: true } },

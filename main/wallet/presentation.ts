@@ -144,12 +144,13 @@ export class Presentation {
     } as Openid4vpAuthorizationRequest;
   }
 
-  private async openRequest(id: string): Promise<RequestRow> {
+  /** A request a wallet may still fetch (404 when not) or answer (400, the standard's answer to a replay). */
+  private async openRequest(id: string, status: 400 | 404 = 404): Promise<RequestRow> {
     const row = await this.requests().get(id);
-    if (!row || !OPEN_REQUEST_STATES.includes(row.state)) throw protocolError(404, 'invalid_request', 'This request has already been answered or is no longer available. Ask HR for a new one.');
+    if (!row || !OPEN_REQUEST_STATES.includes(row.state)) throw protocolError(status, 'invalid_request', 'This request has already been answered or is no longer available. Ask HR for a new one.');
     if (row.expires_at <= this.at()) {
       await this.sweep();
-      throw protocolError(404, 'invalid_request', 'This request has expired. Ask HR for a new one.');
+      throw protocolError(status, 'invalid_request', 'This request has expired. Ask HR for a new one.');
     }
     return row;
   }
@@ -172,7 +173,7 @@ export class Presentation {
 
   private async response(request: PublicRequest): Promise<PublicResponse> {
     const form = parseFormBody(request);
-    const row = await this.openRequest(request.params.id!);
+    const row = await this.openRequest(request.params.id!, 400);
     if (form.state !== row.response_state) throw protocolError(400, 'invalid_request', 'The state does not match this request.');
     let presentations: Record<string, unknown[]>;
     try {
