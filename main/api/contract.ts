@@ -116,12 +116,12 @@ export const settingsSchema = z.object({
   publicServerTlsPfxPassword: z.string().max(500),
   // How the app reaches the authoritative systems: the trust's CA bundle (PEM, added to the usual
   // roots), an optional client certificate and key (PEM files), and a proxy. Empty means none.
-  /** Minutes a credential offer stays open for a wallet to collect it. */
-  offerExpiryMinutes: z.number().int().min(1).max(60),
+  /** Minutes a credential offer stays open for a wallet to collect it (fractions allowed: 0.5 is 30 seconds). */
+  offerExpiryMinutes: z.number().min(0.1).max(60),
   /** Digits in the code the staff member types into their wallet to collect an offer; 0 for no code. */
   txCodeLength: z.number().int().min(0).max(8).refine((value) => value === 0 || value >= 4, 'A transaction code has 4 to 8 digits, or 0 for none'),
   /** Minutes a request to share credentials stays open. */
-  presentationRequestExpiryMinutes: z.number().int().min(1).max(60),
+  presentationRequestExpiryMinutes: z.number().min(0.1).max(60),
   systemsCaBundleFile: z.string().max(500),
   systemsClientCertificateFile: z.string().max(500),
   systemsClientKeyFile: z.string().max(500),

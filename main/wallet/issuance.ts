@@ -216,7 +216,7 @@ export class Issuance {
     const at = this.at();
     const offers = this.offers();
     for (const offer of await offers.expiring(at)) {
-      const minutes = Math.round((Date.parse(offer.expires_at) - Date.parse(offer.created_at)) / 60_000);
+      const minutes = Math.max(1, Math.round((Date.parse(offer.expires_at) - Date.parse(offer.created_at)) / 60_000));
       if (await offers.transition(offer.id, OPEN_OFFER_STATES, 'expired', at, { state_reason: `The offer was not collected within ${minutes} minute${minutes === 1 ? '' : 's'}.` })) {
         this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: 'expired' });
       }
