@@ -152,7 +152,7 @@ export class StaffPassportApp {
       trust: () => this.trust,
       settings: () => {
         const values = this.config.effective().values;
-        return { offerExpiryMinutes: values.offerExpiryMinutes, txCodeLength: values.txCodeLength, requestExpiryMinutes: values.presentationRequestExpiryMinutes };
+        return { offerExpiryMinutes: values.offerExpiryMinutes, txCodeLength: values.txCodeLength, requestExpiryMinutes: values.presentationRequestExpiryMinutes, walletRequestsPerMinute: values.walletRequestsPerMinute };
       },
       audit: (entry) => this.vault.audit(entry),
       passport: (passportId) => this.staff.get(passportId),

@@ -120,6 +120,8 @@ export const settingsSchema = z.object({
   offerExpiryMinutes: z.number().min(0.1).max(60),
   /** Digits in the code the staff member types into their wallet to collect an offer; 0 for no code. */
   txCodeLength: z.number().int().min(0).max(8).refine((value) => value === 0 || value >= 4, 'A transaction code has 4 to 8 digits, or 0 for none'),
+  /** Token requests a minute the wallet endpoints take from one address (credential requests: five times as many). */
+  walletRequestsPerMinute: z.number().int().min(1).max(100_000),
   /** Minutes a request to share credentials stays open. */
   presentationRequestExpiryMinutes: z.number().min(0.1).max(60),
   systemsCaBundleFile: z.string().max(500),
@@ -130,7 +132,7 @@ export const settingsSchema = z.object({
   systemsNoProxy: z.string().max(1000),
 });
 /** The settings an administrator may change in the screens; the issuer's and the server's are IT's. */
-export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true, publicServerTlsCertificateFile: true, publicServerTlsKeyFile: true, publicServerTlsPfxFile: true, publicServerTlsPfxPassword: true, offerExpiryMinutes: true, txCodeLength: true, presentationRequestExpiryMinutes: true, systemsCaBundleFile: true, systemsClientCertificateFile: true, systemsClientKeyFile: true, systemsProxyUrl: true, systemsNoProxy: true });
+export const editableSettingsSchema = settingsSchema.omit({ issuerHost: true, issuerPath: true, issuerKeyType: true, lookUpDidsOnline: true, publicServerAddress: true, publicServerPort: true, publicBaseUrl: true, publicServerTlsCertificateFile: true, publicServerTlsKeyFile: true, publicServerTlsPfxFile: true, publicServerTlsPfxPassword: true, offerExpiryMinutes: true, txCodeLength: true, walletRequestsPerMinute: true, presentationRequestExpiryMinutes: true, systemsCaBundleFile: true, systemsClientCertificateFile: true, systemsClientKeyFile: true, systemsProxyUrl: true, systemsNoProxy: true });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 /** The settings the Settings screen shows and saves. */

@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   publicServerTlsPfxPassword: '',
   offerExpiryMinutes: 10,
   txCodeLength: 6,
+  walletRequestsPerMinute: 60,
   presentationRequestExpiryMinutes: 10,
   systemsCaBundleFile: '',
   systemsClientCertificateFile: '',

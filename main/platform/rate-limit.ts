@@ -2,8 +2,8 @@
 // the token and credential endpoints busy for everyone else.
 
 export interface RateLimiterOptions {
-  /** How many requests a key may make in one window. */
-  limit: number;
+  /** How many requests a key may make in one window; a function when IT's settings decide it. */
+  limit: number | (() => number);
   windowMs: number;
   /** Milliseconds since the epoch; tests pass their own clock. */
   now?: () => number;
@@ -22,7 +22,7 @@ interface Window {
 }
 
 export class RateLimiter {
-  private readonly limit: number;
+  private readonly limit: number | (() => number);
   private readonly windowMs: number;
   private readonly now: () => number;
   private readonly maxKeys: number;
@@ -32,7 +32,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     const maxKeys = options.maxKeys ?? 10_000;
-    if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError('A rate limit must allow at least one request.');
+    if (typeof options.limit === 'number' && (!Number.isInteger(options.limit) || options.limit < 1)) throw new RangeError('A rate limit must allow at least one request.');
     if (!Number.isFinite(options.windowMs) || options.windowMs <= 0) throw new RangeError('A rate limit window must be longer than zero.');
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError('A rate limiter must remember at least one key.');
     this.limit = options.limit;
@@ -51,7 +51,7 @@ export class RateLimiter {
     if (!window || now - window.startedAt >= this.windowMs || now < window.startedAt) window = { startedAt: now, count: 0 };
     this.windows.set(key, window);
     this.forgetOldest();
-    if (window.count >= this.limit) {
+    if (window.count >= (typeof this.limit === 'function' ? this.limit() : this.limit)) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + this.windowMs - now) / 1000)) };
     }
     window.count += 1;

@@ -23,6 +23,8 @@ export interface IssuanceSettings {
   offerExpiryMinutes: number;
   /** Digits in the transaction code; 0 for none. */
   txCodeLength: number;
+  /** Token requests a minute from one address (a trust's NAT or proxy may put a whole office behind one). */
+  walletRequestsPerMinute: number;
 }
 
 export interface Actor {
@@ -126,8 +128,9 @@ export class Issuance {
   private readonly deps: IssuanceDeps;
   private readonly callbacks: ReturnType<typeof walletCallbacks>;
   private readonly nonces = new Map<string, number>();
-  readonly tokenLimiter = new RateLimiter({ limit: 30, windowMs: 60_000 });
-  readonly credentialLimiter = new RateLimiter({ limit: 120, windowMs: 60_000 });
+  // A wallet makes one token request per offer and one credential request per type in it.
+  readonly tokenLimiter = new RateLimiter({ limit: () => this.deps.settings().walletRequestsPerMinute, windowMs: 60_000 });
+  readonly credentialLimiter = new RateLimiter({ limit: () => this.deps.settings().walletRequestsPerMinute * 5, windowMs: 60_000 });
   private metadataCache: { key: string; metadata: IssuerMetadataResult } | null = null;
 
   constructor(deps: IssuanceDeps) {

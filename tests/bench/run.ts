@@ -16,6 +16,7 @@ import { CompactSign, compactVerify, generateKeyPair, importJWK, type JWK } from
 import { coreSkillRequest, newWallet } from '../support/credentials.ts';
 import { benchSystems, type BenchCase } from './systems.ts';
 import { benchDeliveries } from './deliveries.ts';
+import { benchWallet } from './wallet.ts';
 
 type Case = BenchCase;
 
@@ -292,7 +293,7 @@ async function benchCredentials(dir: string): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'dsp-bench-'));
 try {
-  // BENCH_ONLY=credentials (or store, door, staff, systems) runs just those cases, for working on them.
+  // BENCH_ONLY=credentials (or store, door, staff, systems, deliveries, wallet) runs just those cases, for working on them.
   const only = process.env.BENCH_ONLY;
   const want = (group: string) => !only || only === group;
   if (want('credentials')) await benchCredentials(dir);
@@ -301,6 +302,7 @@ try {
   if (want('staff')) await benchStaff(dir);
   if (want('systems')) results.push(...(await benchSystems(dir)));
   if (want('systems') || want('deliveries')) results.push(...(await benchDeliveries(dir)));
+  if (want('wallet')) results.push(...(await benchWallet(dir)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

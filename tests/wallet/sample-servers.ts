@@ -29,6 +29,8 @@ export interface SampleCredentialType {
   vcType: string;
   /** One subject per credential issued for this configuration (several core skills, say). */
   subjects: Array<Record<string, unknown>>;
+  /** Issue to this DID instead of the one the proof names: an issuer's mistake, for the wallet's failure path. */
+  wrongHolder?: string;
 }
 
 export const SAMPLE_TYPES: SampleCredentialType[] = [
@@ -93,11 +95,6 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-function publicPart(jwk: JWK): JWK {
-  const { d: _d, ...rest } = jwk;
-  return rest;
-}
-
 function didJwkKey(didUrl: string): JWK {
   return JSON.parse(Buffer.from(didUrl.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8')) as JWK;
 }
@@ -150,10 +147,6 @@ export async function startSampleIssuer(types: SampleCredentialType[] = SAMPLE_T
   const credentialRequests: SampleIssuer['credentialRequests'] = [];
   const tokenRequests: SampleIssuer['tokenRequests'] = [];
 
-  let issuerMetadata!: IssuerMetadataResult;
-  let authorizationServerMetadata!: AuthorizationServerMetadata;
-  let issuerUrl = '';
-  let issuerDid = '';
 
   const signJwt: SignJwtCallback = async (signer, { header, payload }) => {
     if (signer.method !== 'jwk') throw new Error('The sample issuer signs only access tokens, with its own key.');
@@ -198,7 +191,7 @@ export async function startSampleIssuer(types: SampleCredentialType[] = SAMPLE_T
         new SignJWT({ vc: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiableCredential', type.vcType], credentialSubject: subject } })
           .setProtectedHeader({ alg: 'ES256', kid: `${issuerDid}#key-1`, typ: 'JWT' })
           .setIssuer(issuerDid)
-          .setSubject(holderDid)
+          .setSubject(type.wrongHolder ?? holderDid)
           .setJti(`urn:uuid:${randomUUID()}`)
           .setNotBefore(now)
           .setIssuedAt(now)
@@ -282,9 +275,11 @@ export async function startSampleIssuer(types: SampleCredentialType[] = SAMPLE_T
     throw new HttpError(404, 'not_found', `Nothing at ${request.method} ${path}.`);
   });
 
-  issuerUrl = `${origin}/wallet`;
-  issuerDid = `did:web:127.0.0.1%3A${new URL(origin).port}:issuer`;
-  authorizationServerMetadata = {
+  // What depends on the port. The handlers above read it only when a request comes, which is after
+  // this has run (requests wait for the event loop; this runs straight after listening).
+  const issuerUrl = `${origin}/wallet`;
+  const issuerDid = `did:web:127.0.0.1%3A${new URL(origin).port}:issuer`;
+  const authorizationServerMetadata: AuthorizationServerMetadata = {
     issuer: issuerUrl,
     token_endpoint: `${issuerUrl}/token`,
     jwks_uri: `${issuerUrl}/jwks.json`,
@@ -309,7 +304,7 @@ export async function startSampleIssuer(types: SampleCredentialType[] = SAMPLE_T
       ]),
     ),
   };
-  issuerMetadata = {
+  const issuerMetadata: IssuerMetadataResult = {
     credentialIssuer,
     authorizationServers: [authorizationServerMetadata],
     originalDraftVersion: Openid4vciVersion.V1,
@@ -364,8 +359,6 @@ export async function startSampleVerifier(trustedIssuers: Array<{ did: string; p
   const unpublished = await generateKeyPair('ES256');
   const requests = new Map<string, { jar: string; nonce: string; state: string; used: boolean }>();
   const received: ReceivedPresentation[] = [];
-  let did = '';
-  let clientId = '';
 
   async function verifyPresentation(vpJwt: string, nonce: string): Promise<string[]> {
     const header = decodeProtectedHeader(vpJwt);
@@ -431,8 +424,9 @@ export async function startSampleVerifier(trustedIssuers: Array<{ did: string; p
     throw new HttpError(404, 'not_found', `Nothing at ${request.method} ${path}.`);
   });
 
-  did = `did:web:127.0.0.1%3A${new URL(origin).port}:verifier`;
-  clientId = `decentralized_identifier:${did}`;
+  // Read by the handlers only when requests come, after this has run (as for the issuer).
+  const did = `did:web:127.0.0.1%3A${new URL(origin).port}:verifier`;
+  const clientId = `decentralized_identifier:${did}`;
 
   return {
     did,

@@ -409,6 +409,24 @@ describe('end to end with a sample issuer and verifier on 127.0.0.1', () => {
     await wallet.collect(issuer.offer({ configurationIds: ['right-to-work'] }).link, { notify: false });
     expect(wallet.list()).toHaveLength(1);
     expect(issuer.notifications.length).toBe(before + 1);
+
+    await wallet.collect(issuer.offer({ configurationIds: ['right-to-work'] }).link, { notify: 'failure' });
+    expect(wallet.list()).toHaveLength(1);
+    expect(issuer.notifications.at(-1)).toMatchObject({ event: 'credential_failure' });
+  });
+
+  it('refuses credentials issued to another DID, keeps none of them and says credential_failure', async () => {
+    const someoneElse = await TestWallet.create();
+    const careless = await startSampleIssuer([{ configurationId: 'core-skill', vcType: 'NHSCoreSkillCredential', subjects: [{ competencyName: 'Fire Safety' }], wrongHolder: someoneElse.did }]);
+    try {
+      const wallet = await TestWallet.create();
+      const error = await rejection(wallet.collect(careless.offer().link));
+      expect(error.code).toBe('credential_not_bound');
+      expect(wallet.list()).toEqual([]);
+      expect(careless.notifications).toEqual([{ notification_id: expect.any(String), event: 'credential_failure', event_description: error.description }]);
+    } finally {
+      await careless.close();
+    }
   });
 
   describe('presenting', () => {

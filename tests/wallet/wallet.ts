@@ -120,12 +120,7 @@ export interface OfferLink {
 
 /** Reads `openid-credential-offer://?credential_offer_uri=...`, the link in the app's QR code. */
 export function parseOfferLink(offerUri: string): OfferLink {
-  let url: URL | null = null;
-  try {
-    url = new URL(offerUri.trim());
-  } catch {
-    url = null; // said below, in words
-  }
+  const url = URL.parse(offerUri.trim());
   if (!url || url.protocol !== OFFER_SCHEME) {
     throw new WalletError('invalid_offer_link', `This is not a credential offer link: it must start with openid-credential-offer:// (got "${offerUri.slice(0, 60)}").`);
   }
@@ -144,12 +139,7 @@ export interface RequestLink {
 
 /** Reads `openid4vp://?client_id=...&request_uri=...`, the link in the app's QR code. */
 export function parseRequestLink(requestUri: string): RequestLink {
-  let url: URL | null = null;
-  try {
-    url = new URL(requestUri.trim());
-  } catch {
-    url = null; // said below, in words
-  }
+  const url = URL.parse(requestUri.trim());
   if (!url || url.protocol !== REQUEST_SCHEME) {
     throw new WalletError('invalid_request_link', `This is not a presentation request link: it must start with openid4vp:// (got "${requestUri.slice(0, 60)}").`);
   }

@@ -1,0 +1,176 @@
+// Benchmark cases for the wallet protocols, each beside its baseline in the same run:
+// - one issuance as the server does it (token, nonce, credential request with its proof checked,
+//   signing, recording), timed at the wire from a client that has its proofs ready, beside raw
+//   jose verifying one proof and signing one credential;
+// - verifying a presentation of 30 credentials with caches warm, beside raw jose checking the
+//   same 31 signatures;
+// - 50 test wallets collecting at once through the OpenWallet Foundation client.
+import { join } from 'node:path';
+import { SignJWT, compactVerify, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createApp, type StaffPassportApp } from '../../main/app.ts';
+import { silentLogger } from '../../main/platform/log.ts';
+import type { InputOf, OperationName, OutputOf } from '../../main/api/contract.ts';
+import { coreSkillRequest } from '../support/credentials.ts';
+import { identityCheck, person } from '../support/staff.ts';
+import { TestWallet } from '../wallet/wallet.ts';
+import type { BenchCase } from './systems.ts';
+
+const ISSUANCES = 200;
+const PRESENTATION_SIZE = 30;
+const VERIFICATIONS = 50;
+const WALLETS = 50;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeMs(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function call<N extends OperationName>(app: StaffPassportApp, op: N, input: InputOf<N>): Promise<OutputOf<N>> {
+  const result = await app.dispatch(op, input);
+  if (!result.ok) throw new Error(`${op}: ${result.error.message}`);
+  return result.value as OutputOf<N>;
+}
+
+async function holder() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const jwk = await exportJWK(publicKey);
+  return { privateKey, jwk, did: `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}` };
+}
+
+export async function benchWallet(dir: string): Promise<BenchCase[]> {
+  const app = await createApp({ dataDir: join(dir, 'wallet'), log: silentLogger, lockCheckMs: 0, systemsCheckMs: 0, configSources: { machineFilePath: null, readPolicy: async () => JSON.stringify({ txCodeLength: 0, walletRequestsPerMinute: 100_000 }) }, sender: { name: 'bench', send: async () => undefined } });
+  const bound = await app.startPublicServer({ address: '127.0.0.1', port: 0 });
+  const base = `http://localhost:${bound.port}`;
+  const results: BenchCase[] = [];
+  try {
+    await call(app, 'setup.start', { odsCode: 'RHQ', trustName: 'Sheffield Teaching Hospitals NHS Foundation Trust', adminName: 'Bench Admin', adminEmail: 'bench.admin@nhs.net', password: 'bench lantern orchard river', confirmPassword: 'bench lantern orchard river' });
+    await call(app, 'setup.finish', { recoveryCodeStored: true });
+    await call(app, 'session.signIn', { email: 'bench.admin@nhs.net', password: 'bench lantern orchard river' });
+
+    // Passports with their identity confirmed, one per offer; offers of the access key alone, so one credential each.
+    const passports: string[] = [];
+    for (let n = 0; n < ISSUANCES + WALLETS + 5; n++) {
+      const p = person(n);
+      const { passportId } = await call(app, 'staff.invite', { profile: p });
+      await call(app, 'staff.confirmIdentity', { passportId, version: 1, identity: identityCheck(p) });
+      passports.push(passportId);
+    }
+    const offerFor = async (passportId: string) => {
+      const offer = await call(app, 'wallet.offerIdentity', { passportId });
+      const reference = decodeURIComponent(offer.offerUri!.split('credential_offer_uri=')[1]!);
+      const object = (await (await fetch(reference)).json()) as { grants: Record<string, { 'pre-authorized_code': string }> };
+      return object.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
+    };
+
+    // ---- One issuance at the wire, beside raw jose ------------------------------------------
+    const signer = await app.credentials.identity.signingKey();
+    const trustKey = await app.credentials.identity.privateKey(signer.kid);
+    const server: number[] = [];
+    const raw: number[] = [];
+    for (let n = 0; n < ISSUANCES; n++) {
+      const code = await offerFor(passports[n]!);
+      const wallet = await holder();
+      let spent = 0;
+      spent += await timeMs(async () => {
+        const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code });
+        const token = (await (await fetch(`${base}/oid4vci/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as { access_token: string };
+        (wallet as { token?: string }).token = token.access_token;
+      });
+      let nonce = '';
+      spent += await timeMs(async () => {
+        nonce = ((await (await fetch(`${base}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string }).c_nonce;
+      });
+      // The wallet's own work (making the proof) is not the server's cost.
+      const proof = await new SignJWT({ nonce }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', kid: `${wallet.did}#0` }).setAudience(base).setIssuedAt().sign(wallet.privateKey);
+      for (const configurationId of ['NHSIdentityCredential']) {
+        spent += await timeMs(async () => {
+          const response = await fetch(`${base}/oid4vci/credential`, { method: 'POST', headers: { authorization: `Bearer ${(wallet as { token?: string }).token}`, 'content-type': 'application/json' }, body: JSON.stringify({ credential_configuration_id: configurationId, proof: { proof_type: 'jwt', jwt: proof } }) });
+          if (response.status !== 200) throw new Error(`credential request answered ${response.status}: ${await response.text()}`);
+          await response.json();
+        });
+      }
+      server.push(spent);
+      // Baseline: verify a proof like it and sign a credential like it with the trust's key.
+      const otherProof = await new SignJWT({ nonce: 'n' }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', kid: `${wallet.did}#0` }).setAudience(base).setIssuedAt().sign(wallet.privateKey);
+      raw.push(
+        await timeMs(async () => {
+          await compactVerify(otherProof, await importJWK(wallet.jwk as JWK, 'ES256'));
+          await new SignJWT({ vc: { type: ['VerifiableCredential', 'NHSIdentityCredential'], credentialSubject: { id: wallet.did, firstName: 'Amy' } } }).setProtectedHeader({ alg: signer.algorithm, kid: signer.kid, typ: 'JWT' }).setIssuer(signer.did).sign(trustKey);
+        }),
+      );
+    }
+    const issuance = median(server.slice(10));
+    const baseline = median(raw.slice(10));
+    results.push({
+      name: 'one issuance at the server (token, nonce, credential: proof checked, signed, recorded, offer updated), identity credential with photo',
+      value: issuance,
+      unit: 'ms',
+      baseline: { name: 'raw jose: verify one proof, sign one credential', value: baseline },
+      ratio: issuance / baseline,
+      goal: '<= 4x',
+      met: issuance / baseline <= 4,
+    });
+
+    // ---- Verifying a presentation of 30 credentials, warm ------------------------------------
+    const wallet = await TestWallet.create(undefined, 'ES256');
+    const theirPassport = passports.at(-1)!;
+    const credentials = (await app.credentials.issuer.issueAll(Array.from({ length: PRESENTATION_SIZE }, () => coreSkillRequest(theirPassport, wallet.did)))).map((credential) => credential.jwt);
+    const audience = `decentralized_identifier:${signer.did}`;
+    const presentation = await wallet.signPresentation(credentials, { nonce: 'bench-nonce', audience });
+    const first = await app.credentials.verifier.verify(presentation, { nonce: 'bench-nonce', audience });
+    if (first.outcome !== 'pass') throw new Error(`the bench presentation does not verify: ${first.summary}`);
+    const verifying: number[] = [];
+    const rawVerifying: number[] = [];
+    const trustPublic = await importJWK((await app.credentials.didDocument()).verificationMethod![0]!.publicKeyJwk as JWK, signer.algorithm);
+    const holderJwk = JSON.parse(Buffer.from(wallet.did.slice('did:jwk:'.length), 'base64url').toString('utf8')) as JWK;
+    for (let n = 0; n < VERIFICATIONS; n++) {
+      verifying.push(await timeMs(() => app.credentials.verifier.verify(presentation, { nonce: 'bench-nonce', audience })));
+      rawVerifying.push(
+        await timeMs(async () => {
+          await compactVerify(presentation, await importJWK(holderJwk, 'ES256'));
+          for (const jwt of (decodeJwt(presentation).vp as { verifiableCredential: string[] }).verifiableCredential) await compactVerify(jwt, trustPublic);
+        }),
+      );
+    }
+    const verified = median(verifying);
+    results.push({
+      name: `verify a presentation of ${PRESENTATION_SIZE} credentials, caches warm (every check: signatures, trust, dates, status lists, claims, holder)`,
+      value: verified,
+      unit: 'ms',
+      baseline: { name: `raw jose: ${PRESENTATION_SIZE + 1} signatures`, value: median(rawVerifying) },
+      ratio: verified / median(rawVerifying),
+      goal: '< 150 ms',
+      met: verified < 150,
+    });
+
+    // ---- 50 wallets collecting at once -------------------------------------------------------
+    const offers: Array<OutputOf<'wallet.offerIdentity'>> = [];
+    for (const passportId of passports.slice(ISSUANCES, ISSUANCES + WALLETS)) offers.push(await call(app, 'wallet.offerIdentity', { passportId }));
+    const wallets = await Promise.all(offers.map(() => TestWallet.create(undefined, 'ES256')));
+    const one = await TestWallet.create(undefined, 'ES256');
+    const single = await call(app, 'wallet.offerIdentity', { passportId: passports[ISSUANCES + WALLETS]! });
+    const alone = await timeMs(() => one.collect(single.offerUri!));
+    let collected = 0;
+    const together = await timeMs(async () => {
+      const all = await Promise.all(wallets.map((each, n) => each.collect(offers[n]!.offerUri!)));
+      collected = all.reduce((sum, credentials) => sum + credentials.length, 0);
+    });
+    if (collected !== WALLETS * 2) throw new Error(`${WALLETS} wallets collected ${collected} credentials, not ${WALLETS * 2}`);
+    results.push({
+      name: `${WALLETS} test wallets collecting at once (identity credential and access key each, every one collected)`,
+      value: together,
+      unit: 'ms',
+      baseline: { name: 'one wallet alone', value: alone },
+      ratio: together / alone,
+    });
+  } finally {
+    await app.close();
+  }
+  return results;
+}
