@@ -17,7 +17,7 @@ import { definitionById } from '../credentials/catalogue/index.ts';
 import type { Credentials } from '../credentials/service.ts';
 import type { OfferState } from './contract.ts';
 import { OffersRepository, OPEN_OFFER_STATES, type NewOfferedCredential, type OfferRow, type OfferedCredentialRow } from './offer-store.ts';
-import { OFFER_SCHEME, PATHS, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
+import { OFFER_SCHEME, PATHS, allowHttpFor, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
 
 export interface IssuanceSettings {
   offerExpiryMinutes: number;
@@ -148,6 +148,8 @@ export class Issuance {
 
   metadata(): IssuerMetadataResult {
     const base = this.deps.publicBaseUrl();
+    // Every time, not once: the libraries' switch is process-wide and something else may reset it.
+    allowHttpFor(base);
     const trustName = this.deps.trustName();
     const key = `${base}|${trustName}`;
     if (this.metadataCache?.key !== key) this.metadataCache = { key, metadata: issuerMetadata(base, trustName, this.callbacks) };

@@ -3,6 +3,7 @@
 // every bad input the issue names gets the standard's error and changes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
+import { setGlobalConfig } from '@openid4vc/utils';
 import { ADMIN, Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
 import { identityCheck, invite, person } from '../support/staff.ts';
 import { TestWallet } from '../wallet/wallet.ts';
@@ -281,6 +282,14 @@ describe('bad input at every endpoint', () => {
     expect(Object.keys(configurations)).toHaveLength(13);
     const server = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     expect(server).toMatchObject({ issuer: base, token_endpoint: `${base}/oid4vci/token` });
+  });
+
+  it('serves http wallets on an http public base URL even after something in the process turned the libraries\u2019 http switch off', async () => {
+    const offer = await call(app, 'wallet.offerIdentity', { passportId: await identityConfirmed() });
+    await fetch(`${base}/.well-known/openid-credential-issuer`);
+    setGlobalConfig({ allowInsecureUrls: false });
+    const code = await codeOf(offer);
+    expect((await token(code, offer.txCode!)).status).toBe(200);
   });
 
   it('rate-limits the token endpoint per client address', async () => {
