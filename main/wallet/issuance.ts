@@ -221,8 +221,7 @@ export class Issuance {
     const at = this.at();
     const offers = this.offers();
     for (const offer of await offers.expiring(at)) {
-      const minutes = Math.max(1, Math.round((Date.parse(offer.expires_at) - Date.parse(offer.created_at)) / 60_000));
-      if (await offers.transition(offer.id, OPEN_OFFER_STATES, 'expired', at, { state_reason: `The offer was not collected within ${minutes} minute${minutes === 1 ? '' : 's'}.` })) {
+      if (await offers.transition(offer.id, OPEN_OFFER_STATES, 'expired', at, { state_reason: `The offer was not collected within ${duration(Date.parse(offer.expires_at) - Date.parse(offer.created_at))}.` })) {
         this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: 'expired' });
       }
     }
@@ -480,6 +479,14 @@ export class Issuance {
     if (result) this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: result });
     return { status: 204, contentType: 'text/plain', body: '' };
   }
+}
+
+/** "10 minutes", or "30 seconds" for IT's shorter settings. */
+function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes >= 1) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
 /** Why an offer whose credentials are all settled did not end accepted, or null when it did. */

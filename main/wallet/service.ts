@@ -83,7 +83,11 @@ function categoryLabel(definition: CredentialDefinition | undefined): string {
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') {
+    const named = value as { name?: unknown; odsCode?: unknown };
+    if (typeof named.name === 'string') return typeof named.odsCode === 'string' ? `${named.name} (${named.odsCode})` : named.name;
+    return JSON.stringify(value);
+  }
   return String(value);
 }
 
@@ -95,12 +99,12 @@ export function claimLines(definition: CredentialDefinition | undefined, claims:
     .map(([claim, value]) => ({ label: labels[claim] ?? claim, value: display(value) }));
 }
 
-/** What a credential is about, in a few words: "Core skill: Fire Safety – level 1". */
+/** What a credential is about, in a few words ("Fire Safety – level 1"); the type's name when nothing says more. */
 export function summaryOf(definition: CredentialDefinition, claims: Record<string, unknown>): string {
   const about = [claims.competencyName ?? claims.subjectName ?? claims.description ?? claims.registrationBody ?? claims.jobRole ?? claims.positionTitle, claims.subjectLevel ? `level ${String(claims.subjectLevel)}` : null]
     .filter((part) => part !== null && part !== undefined && part !== '')
     .map(String);
-  return about.length > 0 ? `${definition.displayName}: ${about.join(' \u2013 ')}` : definition.displayName;
+  return about.length > 0 ? about.join(' \u2013 ') : definition.displayName;
 }
 
 export class Wallet {

@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+
+// jsqr is CommonJS: Node hands over module.exports, whose `default` is the decoder (as the types say).
+const jsQR = jsQRModule.default;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(root, 'tests/e2e/artifacts');
@@ -163,4 +168,53 @@ export async function signInHrUserThroughTheDoor(page: Page, running: RunningApp
   await page.getByLabel('Confirm new password').fill(password);
   await page.getByRole('button', { name: 'Save new password' }).click();
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
+}
+
+/**
+ * Reads a QR code the way a phone's camera would: from a screenshot of the element as drawn, not
+ * from its source. The element screenshot is kept too (`<name>.png`), to look at.
+ */
+export async function scanQr(qr: Locator, name: string): Promise<string> {
+  await expect(qr).toBeVisible();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const image = PNG.sync.read(await qr.screenshot({ path: join(ARTIFACTS, `${name}.png`) }));
+  const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  if (!code) throw new Error(`no QR code could be read from a screenshot of ${qr.toString()} (${image.width}×${image.height} pixels)`);
+  return code.data;
+}
+
+/** A staff member invited and their identity confirmed through the door (those screens have their own test); their passport id. */
+export async function identityConfirmedThroughTheDoor(page: Page, who: { firstName: string; lastName: string; email: string; mobile: string; birthDate?: string }): Promise<string> {
+  const [year, month, day] = (who.birthDate ?? '1990-06-15').split('-') as [string, string, string];
+  const dateOfBirth = { day, month, year };
+  const { passportId } = await door<{ passportId: string }>(page, 'staff.invite', {
+    profile: { firstName: who.firstName, lastName: who.lastName, email: who.email, mobile: who.mobile, dateOfBirth, staffGroup: 'nursing-midwifery-registered', employmentType: 'permanent-or-fixed-term', employmentStatus: 'new-starter' },
+  });
+  const { version } = await door<{ version: number }>(page, 'staff.get', { passportId });
+  await door(page, 'staff.confirmIdentity', {
+    passportId,
+    version,
+    identity: {
+      // A real 1×1 PNG.
+      photo: { mediaType: 'image/png', base64: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' },
+      firstName: who.firstName,
+      lastName: who.lastName,
+      dateOfBirth,
+      legalGender: 'female',
+      nationality: 'British',
+      address: { line1: '1 Infirmary Road', town: 'Sheffield', postcode: 'S6 3DF' },
+      document: { type: 'passport', number: '123456789', issuingCountry: 'United Kingdom', expiryDate: { day: '1', month: '6', year: String(new Date().getFullYear() + 5) } },
+    },
+  });
+  return passportId;
+}
+
+/**
+ * Marks the page so that a test can tell later that it was not loaded again: what changed on it
+ * since came by the main side's events, not by a reload.
+ */
+export async function markPage(page: Page): Promise<() => Promise<boolean>> {
+  const mark = `dsp-${Date.now()}-${Math.random()}`;
+  await page.evaluate((value) => ((globalThis as unknown as { dspMark?: string }).dspMark = value), mark);
+  return async () => (await page.evaluate(() => (globalThis as unknown as { dspMark?: string }).dspMark)) === mark;
 }
