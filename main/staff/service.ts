@@ -254,6 +254,11 @@ export class StaffService {
     return new PassportsRepository(this.deps.knex()).counters();
   }
 
+  /** Refuses a passport that does not exist, as get would, without reading the rest of it. */
+  async requireExists(passportId: string): Promise<void> {
+    await new PassportsRepository(this.deps.knex()).get(passportId);
+  }
+
   async get(passportId: string): Promise<PassportView> {
     const knex = this.deps.knex();
     const passports = new PassportsRepository(knex);
@@ -402,7 +407,7 @@ export class StaffService {
 
   /** Adds an entry to a passport's history inside the caller's transaction (for what other capabilities do to it). */
   /** Credentials that were due (the identity credential, the access key) and are now in the staff member's wallet. */
-  async credentialsCollected(trx: Knex, passportId: string, typeIds: string[], _at: string): Promise<void> {
+  async credentialsCollected(trx: Knex, passportId: string, typeIds: string[]): Promise<void> {
     await new PassportsRepository(trx).removeCredentialsDue(passportId, typeIds);
   }
 

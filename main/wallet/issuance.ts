@@ -17,7 +17,7 @@ import { definitionById } from '../credentials/catalogue/index.ts';
 import type { Credentials } from '../credentials/service.ts';
 import type { OfferState } from './contract.ts';
 import { OffersRepository, OPEN_OFFER_STATES, type NewOfferedCredential, type OfferRow, type OfferedCredentialRow } from './offer-store.ts';
-import { OFFER_SCHEME, PATHS, allowHttpFor, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
+import { OFFER_SCHEME, PATHS, allowHttpFor, answering, parseFormBody, parseJsonBody, protocolError, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
 
 export interface IssuanceSettings {
   offerExpiryMinutes: number;
@@ -43,7 +43,7 @@ export interface IssuanceDeps {
   audit(entry: AuditEntry): Promise<void>;
   history(trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string): Promise<void>;
   /** The credentials due on the passport that have now been collected. */
-  collected(trx: Knex, passportId: string, typeIds: string[], at: string): Promise<void>;
+  collected(trx: Knex, passportId: string, typeIds: string[]): Promise<void>;
   changed(offer: { offerId: string; passportId: string; state: OfferState }): void;
 }
 
@@ -54,57 +54,6 @@ const MAX_NONCES = 10_000;
 /** How old a proof may be, and how far ahead of our clock. */
 const PROOF_MAX_AGE_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 60;
-
-/** A refusal in the standard's shape: an OAuth error code and a description a person can read. */
-class ProtocolError extends Error {
-  readonly status: number;
-  readonly error: string;
-  readonly headers: Record<string, string> | undefined;
-
-  constructor(status: number, error: string, description: string, headers?: Record<string, string>) {
-    super(description);
-    this.status = status;
-    this.error = error;
-    this.headers = headers;
-  }
-}
-
-export function protocolError(status: number, error: string, description: string, headers?: Record<string, string>): ProtocolError {
-  return new ProtocolError(status, error, description, headers);
-}
-
-/** Runs an endpoint, answering its refusals in the standard's shape; anything else goes to the server's own handling. */
-export async function answering(work: () => Promise<PublicResponse>): Promise<PublicResponse> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ProtocolError) return jsonResponse(error.status, { error: error.error, error_description: error.message }, error.headers);
-    if (error instanceof Oauth2ServerErrorResponseError) {
-      const response = error.errorResponse as { error: string; error_description?: string };
-      return jsonResponse(error.status ?? 400, { error: response.error, ...(response.error_description ? { error_description: response.error_description } : {}) });
-    }
-    throw error;
-  }
-}
-
-export function parseJsonBody(body: Buffer, error: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw protocolError(400, error, 'The request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw protocolError(400, error, 'The request body must be a JSON object.');
-  return parsed as Record<string, unknown>;
-}
-
-export function parseFormBody(request: PublicRequest): Record<string, string> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw protocolError(400, 'invalid_request', 'Send the request as application/x-www-form-urlencoded.');
-  const text = request.body.toString('utf8');
-  if (!/^[\x20-\x7e]*$/.test(text)) throw protocolError(400, 'invalid_request', 'The request body is not valid form data.');
-  return Object.fromEntries(new URLSearchParams(text));
-}
 
 const notificationSchema = z
   .object({
@@ -133,9 +82,14 @@ export class Issuance {
   readonly credentialLimiter = new RateLimiter({ limit: () => this.deps.settings().walletRequestsPerMinute * 5, windowMs: 60_000 });
   private metadataCache: { key: string; metadata: IssuerMetadataResult } | null = null;
 
+  private readonly issuer: Openid4vciIssuer;
+  private readonly authorizationServer: Oauth2AuthorizationServer;
+
   constructor(deps: IssuanceDeps) {
     this.deps = deps;
     this.callbacks = walletCallbacks(deps.credentials);
+    this.issuer = new Openid4vciIssuer({ callbacks: this.callbacks });
+    this.authorizationServer = new Oauth2AuthorizationServer({ callbacks: this.callbacks });
   }
 
   private at(): string {
@@ -258,7 +212,7 @@ export class Issuance {
     }
     const configurationIds = [...new Set((await offers.credentials([offer.id])).map((row) => configurationIdOf(definitionById(row.type_id)!)))];
     const { txCodeLength } = this.deps.settings();
-    const { credentialOfferObject } = await new Openid4vciIssuer({ callbacks: this.callbacks }).createCredentialOffer({
+    const { credentialOfferObject } = await this.issuer.createCredentialOffer({
       issuerMetadata: this.metadata(),
       credentialConfigurationIds: configurationIds,
       grants: {
@@ -276,7 +230,7 @@ export class Issuance {
     const form = parseFormBody(request);
     const metadata = this.metadata();
     const authorizationServerMetadata = metadata.authorizationServers[0]!;
-    const server = new Oauth2AuthorizationServer({ callbacks: this.callbacks });
+    const server = this.authorizationServer;
     const requestLike = { headers: new Headers(request.headers as Record<string, string>), method: 'POST' as const, url: `${this.deps.publicBaseUrl()}${PATHS.token}` };
     const parsed = server.parseAccessTokenRequest({ accessTokenRequest: form, request: requestLike });
     if (parsed.grant.grantType !== preAuthorizedCodeGrantIdentifier) throw protocolError(400, 'unsupported_grant_type', 'Only the pre-authorised code grant is supported.');
@@ -339,7 +293,7 @@ export class Issuance {
     }
     const cNonce = randomToken();
     this.nonces.set(cNonce, now + NONCE_SECONDS * 1000);
-    return jsonResponse(200, new Openid4vciIssuer({ callbacks: this.callbacks }).createNonceResponse({ cNonce, cNonceExpiresIn: NONCE_SECONDS }));
+    return jsonResponse(200, this.issuer.createNonceResponse({ cNonce, cNonceExpiresIn: NONCE_SECONDS }));
   }
 
   /** The offer an access token was given for, while the token and the offer are good. */
@@ -359,7 +313,7 @@ export class Issuance {
     const offer = await this.offerForToken(request);
     const body = parseJsonBody(request.body, 'invalid_credential_request');
     const metadata = this.metadata();
-    const issuer = new Openid4vciIssuer({ callbacks: this.callbacks });
+    const issuer = this.issuer;
     let parsed: ReturnType<Openid4vciIssuer['parseCredentialRequest']>;
     try {
       parsed = issuer.parseCredentialRequest({ issuerMetadata: metadata, credentialRequest: body });
@@ -412,7 +366,6 @@ export class Issuance {
       );
       const notificationId = randomUUID();
       await offers.markIssued(
-        pending.map((row) => row.id),
         pending.map((row, n) => ({ id: row.id, issuedCredentialId: issued[n]!.id })),
         notificationId,
       );
@@ -424,7 +377,7 @@ export class Issuance {
         state = 'collected';
         await this.deps.history(trx, current.passport_id, { kind: 'offer-collected', summary: `Credentials collected into the staff member\u2019s wallet: ${rows.map((row) => row.summary).join(', ')}` }, null, at);
       }
-      await this.deps.collected(trx, current.passport_id, [...new Set(pending.map((row) => row.type_id))], at);
+      await this.deps.collected(trx, current.passport_id, [...new Set(pending.map((row) => row.type_id))]);
       return { issued, notificationId, state, passportId: current.passport_id };
     });
     if (outcome.state === 'collected') this.deps.changed({ offerId: offer.id, passportId: outcome.passportId, state: 'collected' });

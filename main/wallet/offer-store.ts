@@ -130,9 +130,9 @@ export class OffersRepository {
     return Number(((await this.db('wallet_offers').where({ id }).first('tx_code_failures')) as { tx_code_failures: number }).tx_code_failures);
   }
 
-  async markIssued(credentialIds: string[], issued: Array<{ id: string; issuedCredentialId: string }>, notificationId: string): Promise<void> {
+  async markIssued(issued: Array<{ id: string; issuedCredentialId: string }>, notificationId: string): Promise<void> {
     for (const entry of issued) {
-      await this.db('wallet_offer_credentials').where({ id: entry.id }).whereIn('id', credentialIds).update({ issued_credential_id: entry.issuedCredentialId, notification_id: notificationId, state: 'issued' });
+      await this.db('wallet_offer_credentials').where({ id: entry.id }).update({ issued_credential_id: entry.issuedCredentialId, notification_id: notificationId, state: 'issued' });
     }
   }
 

@@ -13,8 +13,8 @@ import type { Credentials } from '../credentials/service.ts';
 import type { CredentialVerification, PresentationVerification } from '../credentials/verifying/verifier.ts';
 import type { RequestState } from './contract.ts';
 import { OPEN_REQUEST_STATES, RequestsRepository, type RequestRow, type SharedCredentialRow } from './request-store.ts';
-import { PATHS, REQUEST_SCHEME, WALLET_ALGORITHMS, allowHttpFor, randomToken, walletCallbacks } from './protocol.ts';
-import { answering, parseFormBody, protocolError, type Actor } from './issuance.ts';
+import { PATHS, REQUEST_SCHEME, WALLET_ALGORITHMS, allowHttpFor, answering, parseFormBody, protocolError, randomToken, walletCallbacks } from './protocol.ts';
+import type { Actor } from './issuance.ts';
 
 export interface PresentationDeps {
   knex(): Knex;

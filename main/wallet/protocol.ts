@@ -3,11 +3,12 @@
 // issuer's metadata built from the catalogue, and the authorisation server's metadata.
 import { createHash, randomBytes } from 'node:crypto';
 import { compactVerify, importJWK, type JWK } from 'jose';
-import { Oauth2AuthorizationServer, clientAuthenticationAnonymous, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
+import { Oauth2AuthorizationServer, Oauth2ServerErrorResponseError, clientAuthenticationAnonymous, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vciIssuer, Openid4vciVersion, type CredentialConfigurationsSupportedWithFormats, type CredentialIssuerMetadata, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { getGlobalConfig, setGlobalConfig } from '@openid4vc/utils';
 import { CATALOGUE, type CredentialDefinition } from '../credentials/catalogue/index.ts';
 import type { Credentials } from '../credentials/service.ts';
+import { jsonResponse, type PublicRequest, type PublicResponse } from '../platform/public-server.ts';
 
 /** The proof and signing algorithms wallets may use with us (the verifier accepts these). */
 export const WALLET_ALGORITHMS = ['ES256', 'EdDSA'] as const;
@@ -168,4 +169,57 @@ export function issuerMetadata(baseUrl: string, trustName: string, callbacks: Re
     originalDraftVersion: Openid4vciVersion.V1,
     knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
   };
+}
+
+// ---- Answering wallets ---------------------------------------------------------------------
+
+/** A refusal in the standard's shape: an OAuth error code and a description a person can read. */
+class ProtocolError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(status: number, error: string, description: string, headers?: Record<string, string>) {
+    super(description);
+    this.status = status;
+    this.error = error;
+    this.headers = headers;
+  }
+}
+
+export function protocolError(status: number, error: string, description: string, headers?: Record<string, string>): ProtocolError {
+  return new ProtocolError(status, error, description, headers);
+}
+
+/** Runs an endpoint, answering its refusals in the standard's shape; anything else goes to the server's own handling. */
+export async function answering(work: () => Promise<PublicResponse>): Promise<PublicResponse> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ProtocolError) return jsonResponse(error.status, { error: error.error, error_description: error.message }, error.headers);
+    if (error instanceof Oauth2ServerErrorResponseError) {
+      const response = error.errorResponse as { error: string; error_description?: string };
+      return jsonResponse(error.status ?? 400, { error: response.error, ...(response.error_description ? { error_description: response.error_description } : {}) });
+    }
+    throw error;
+  }
+}
+
+export function parseJsonBody(body: Buffer, error: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw protocolError(400, error, 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw protocolError(400, error, 'The request body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+export function parseFormBody(request: PublicRequest): Record<string, string> {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw protocolError(400, 'invalid_request', 'Send the request as application/x-www-form-urlencoded.');
+  const text = request.body.toString('utf8');
+  if (!/^[\x20-\x7e]*$/.test(text)) throw protocolError(400, 'invalid_request', 'The request body is not valid form data.');
+  return Object.fromEntries(new URLSearchParams(text));
 }

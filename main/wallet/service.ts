@@ -53,8 +53,10 @@ export interface WalletDeps {
   settings(): WalletSettings;
   audit(entry: AuditEntry): Promise<void>;
   passport(passportId: string): Promise<PassportFacts>;
+  /** Refuses, as not found, a passport that does not exist (without reading the whole of it). */
+  requirePassport(passportId: string): Promise<void>;
   history(trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string): Promise<void>;
-  collected(trx: Knex, passportId: string, typeIds: string[], at: string): Promise<void>;
+  collected(trx: Knex, passportId: string, typeIds: string[]): Promise<void>;
   /** The records kept for a passport from its linked systems, with each system's name. */
   records(passportId: string): Promise<Array<StoredRecord & { system: string }>>;
   /** Fetches the passport's records from its linked systems again; returns problems in words. */
@@ -186,38 +188,42 @@ export class Wallet {
   }
 
   async providableRecords(passportId: string, refresh: boolean): Promise<{ records: ProvidableRecord[]; problems: string[] }> {
-    await this.deps.passport(passportId);
+    await this.deps.requirePassport(passportId);
     const problems = refresh ? await this.deps.refreshRecords(passportId) : [];
+    return { records: (await this.readRecords(passportId)).map((record) => record.view), problems };
+  }
+
+  /** Each kept record as HR sees it and, when it reads as a credential, its type and claims: read once, for the list and for the offer. */
+  private async readRecords(passportId: string): Promise<Array<{ stored: StoredRecord & { system: string }; view: ProvidableRecord; credential: { definition: CredentialDefinition; claims: Record<string, unknown> } | null }>> {
     const today = ukToday(this.deps.now());
-    const records = (await this.deps.records(passportId)).map((stored): ProvidableRecord => {
+    return (await this.deps.records(passportId)).map((stored) => {
       const reading = claimsFromRecord(stored.record);
       const base = { recordId: stored.id, system: stored.system, lastFetchedAt: stored.lastFetchedAt };
-      if (!reading.ok) return { ...base, typeId: null, displayName: stored.recordType, category: 'Other', summary: stored.recordType, claims: [], providable: false, reason: reading.reason };
+      if (!reading.ok) return { stored, credential: null, view: { ...base, typeId: null, displayName: stored.recordType, category: 'Other', summary: stored.recordType, claims: [], providable: false, reason: reading.reason } };
       const { definition, claims } = reading;
       const validUntil = definition.validUntil(claims as never);
       const refusal = definition.notIssuable?.(claims as never, today) ?? (validUntil !== null && validUntil < today ? `It ran out on ${validUntil}.` : null);
-      return { ...base, typeId: definition.id, displayName: definition.displayName, category: categoryLabel(definition), summary: summaryOf(definition, claims), claims: claimLines(definition, claims), providable: refusal === null, reason: refusal };
+      return {
+        stored,
+        credential: { definition, claims },
+        view: { ...base, typeId: definition.id, displayName: definition.displayName, category: categoryLabel(definition), summary: summaryOf(definition, claims), claims: claimLines(definition, claims), providable: refusal === null, reason: refusal },
+      };
     });
-    return { records, problems };
   }
 
   async offerRecords(passportId: string, recordIds: string[], actor: Actor): Promise<OfferView> {
     const trust = this.trustOrRefuse();
-    const kept = new Map((await this.deps.records(passportId)).map((record) => [record.id, record]));
-    const { records } = await this.providableRecords(passportId, false);
-    const byId = new Map(records.map((record) => [record.recordId, record]));
+    const byId = new Map((await this.readRecords(passportId)).map((record) => [record.view.recordId, record]));
     const credentials: NewOfferedCredential[] = [];
     for (const recordId of new Set(recordIds)) {
-      const record = byId.get(recordId);
-      const stored = kept.get(recordId);
-      if (!record || !stored) throw new AppError('invalid-input', 'Choose records from the list: one of them is not this staff member\u2019s.', { fields: [{ field: 'recordIds', message: 'Choose records from the list' }] });
-      if (!record.providable) throw new AppError('invalid-input', `${record.summary} cannot be provided: ${record.reason}`, { fields: [{ field: 'recordIds', message: `${record.summary} cannot be provided` }] });
-      const reading = claimsFromRecord(stored.record);
-      if (!reading.ok) throw new AppError('internal', 'A record could not be read.', { detail: reading.reason });
+      const found = byId.get(recordId);
+      if (!found) throw new AppError('invalid-input', 'Choose records from the list: one of them is not this staff member\u2019s.', { fields: [{ field: 'recordIds', message: 'Choose records from the list' }] });
+      const { stored, view: record, credential } = found;
+      if (!record.providable || !credential) throw new AppError('invalid-input', `${record.summary} cannot be provided: ${record.reason}`, { fields: [{ field: 'recordIds', message: `${record.summary} cannot be provided` }] });
       credentials.push({
-        typeId: reading.definition.id,
+        typeId: credential.definition.id,
         summary: record.summary,
-        claims: reading.claims,
+        claims: credential.claims,
         provenance: {
           origin: stored.system,
           provider: { odsCode: trust.odsCode, name: trust.name },
@@ -289,7 +295,7 @@ export class Wallet {
 
   /** HR records that the staff member has a new wallet: later offers accept its key. */
   async recordNewWallet(passportId: string, reason: string, actor: Actor): Promise<void> {
-    await this.deps.passport(passportId);
+    await this.deps.requirePassport(passportId);
     const at = this.deps.now().toISOString();
     await this.deps.knex().transaction(async (trx) => {
       const forgotten = await new OffersRepository(trx).forgetHolder(passportId);
@@ -300,7 +306,7 @@ export class Wallet {
   // ---- Presentation requests ---------------------------------------------------------------
 
   async requestCredentials(passportId: string, typeIds: string[], actor: Actor): Promise<RequestView> {
-    await this.deps.passport(passportId);
+    await this.deps.requirePassport(passportId);
     const row = await this.presentation.create(passportId, typeIds, actor);
     this.schedule(row.expires_at);
     this.deps.requestChanged({ requestId: row.id, passportId, state: 'waiting' });
@@ -348,7 +354,7 @@ export class Wallet {
   }
 
   async sharedCredentials(passportId: string): Promise<SharedCredentialView[]> {
-    await this.deps.passport(passportId);
+    await this.deps.requirePassport(passportId);
     return (await new RequestsRepository(this.deps.knex()).sharedOfPassport(passportId)).map(sharedView);
   }
 
