@@ -93,6 +93,27 @@ export const CREDENTIAL_CATEGORIES = [
   { value: 'health', label: 'Health information – vaccinations and testing' },
 ] as const;
 
+/**
+ * The credential types by name: the catalogue's id, what HR and wallets call each one (en-GB) and
+ * its category, in the order HR sees them. The catalogue's definitions take their names from
+ * here, so the screens show the very names credentials are issued under.
+ */
+export const CREDENTIAL_TYPE_NAMES = [
+  { id: 'identity', displayName: 'Identity', category: 'identity' },
+  { id: 'access-key', displayName: 'Access key', category: 'identity' },
+  { id: 'new-starter-information', displayName: 'New starter information', category: 'identity' },
+  { id: 'right-to-work', displayName: 'Right to work', category: 'employment' },
+  { id: 'dbs-supporting-information', displayName: 'DBS supporting information', category: 'employment' },
+  { id: 'dbs-check-outcome', displayName: 'DBS check', category: 'employment' },
+  { id: 'professional-registration', displayName: 'Professional registration', category: 'employment' },
+  { id: 'employment-assignment', displayName: 'Employment assignment', category: 'assignment' },
+  { id: 'temporary-placement', displayName: 'Temporary placement', category: 'assignment' },
+  { id: 'core-skill', displayName: 'Core skill', category: 'core-skills' },
+  { id: 'vaccination', displayName: 'Vaccination', category: 'health' },
+  { id: 'clinical-test', displayName: 'Clinical test', category: 'health' },
+  { id: 'observation', displayName: 'Observation', category: 'health' },
+] as const satisfies ReadonlyArray<{ id: string; displayName: string; category: (typeof CREDENTIAL_CATEGORIES)[number]['value'] }>;
+
 export type StaffGroup = (typeof STAFF_GROUPS)[number]['value'];
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number]['value'];
 export type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number]['value'];

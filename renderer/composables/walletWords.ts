@@ -3,7 +3,7 @@
 // (never colour alone: every tag says what it means in words). Also the credential types HR can
 // ask for, and how times left and transaction codes are written.
 import type { OfferState, OfferedCredentialState, RequestState, SharedDecision } from '../../main/wallet/contract.ts';
-import { CREDENTIAL_CATEGORIES } from '../../main/staff/vocabulary.ts';
+import { CREDENTIAL_CATEGORIES, CREDENTIAL_TYPE_NAMES } from '../../main/staff/vocabulary.ts';
 
 type TagColour = 'green' | 'red' | 'yellow' | 'orange' | 'grey' | 'blue' | 'white' | 'aqua-green';
 type CategoryCode = (typeof CREDENTIAL_CATEGORIES)[number]['value'];
@@ -157,25 +157,13 @@ export function decisionTag(decision: SharedDecision): Tagged {
   return DECISIONS[decision];
 }
 
-/**
- * The credential types of the catalogue (main/credentials/catalogue/definitions.ts, which the
- * renderer cannot load: it brings zod and the claim schemas), in the order HR sees them.
- */
-export const CREDENTIAL_TYPES: ReadonlyArray<{ value: string; label: string; category: CategoryCode; hint?: string }> = [
-  { value: 'identity', label: 'Identity', category: 'identity' },
-  { value: 'access-key', label: 'Access key', category: 'identity' },
-  { value: 'new-starter-information', label: 'New starter information', category: 'identity' },
-  { value: 'right-to-work', label: 'Right to work', category: 'employment' },
-  { value: 'dbs-supporting-information', label: 'DBS supporting information', category: 'employment' },
-  { value: 'dbs-check-outcome', label: 'DBS check', category: 'employment' },
-  { value: 'professional-registration', label: 'Professional registration', category: 'employment' },
-  { value: 'employment-assignment', label: 'Employment assignment', category: 'assignment' },
-  { value: 'temporary-placement', label: 'Temporary placement', category: 'assignment' },
-  { value: 'core-skill', label: 'Core skill', category: 'core-skills', hint: 'Every core skill they hold, one credential for each' },
-  { value: 'vaccination', label: 'Vaccination', category: 'health' },
-  { value: 'clinical-test', label: 'Clinical test', category: 'health' },
-  { value: 'observation', label: 'Observation', category: 'health' },
-];
+/** The catalogue's credential types, in the order HR sees them, with a hint where the name alone does not say enough. */
+export const CREDENTIAL_TYPES: ReadonlyArray<{ value: string; label: string; category: CategoryCode; hint?: string }> = CREDENTIAL_TYPE_NAMES.map((type) => ({
+  value: type.id,
+  label: type.displayName,
+  category: type.category,
+  ...(type.id === 'core-skill' ? { hint: 'Every core skill they hold, one credential for each' } : {}),
+}));
 
 export function credentialTypeLabel(typeId: string): string {
   return CREDENTIAL_TYPES.find((type) => type.value === typeId)?.label ?? typeId;

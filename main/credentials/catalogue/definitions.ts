@@ -3,10 +3,15 @@
 // label of every claim, how long it is valid, and, for the types the DSP API standard carries, how
 // a record maps to claims and back to the record the standard sends.
 import { z } from 'zod';
-import type { CREDENTIAL_CATEGORIES } from '../../staff/vocabulary.ts';
+import { CREDENTIAL_TYPE_NAMES, type CREDENTIAL_CATEGORIES } from '../../staff/vocabulary.ts';
 import { dspBoolean, endOfPeriod, isoDate, lenientEnum, odsCode, partialDate, text } from './shapes.ts';
 
 export type CredentialCategory = (typeof CREDENTIAL_CATEGORIES)[number]['value'];
+
+/** A type's id, name and category, as the vocabulary lists them. */
+function named(id: (typeof CREDENTIAL_TYPE_NAMES)[number]['id']): { id: string; displayName: string; category: CredentialCategory } {
+  return CREDENTIAL_TYPE_NAMES.find((type) => type.id === id)!;
+}
 
 type Claims = z.ZodObject<z.ZodRawShape>;
 
@@ -64,10 +69,8 @@ function dropUndefined(value: Record<string, unknown>): Record<string, unknown> 
 // ---- Identity and New Starter Information -----------------------------------------------------
 
 export const accessKey = define({
-  id: 'access-key',
+  ...named('access-key'),
   vcType: 'NHSAccessKeyCredential',
-  category: 'identity',
-  displayName: 'Access key',
   claims: z
     .object({
       organisationOdsCode: odsCode,
@@ -83,10 +86,8 @@ export const accessKey = define({
 const photo = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'A base64-encoded image').max(7 * 1024 * 1024);
 
 export const identity = define({
-  id: 'identity',
+  ...named('identity'),
   vcType: 'NHSIdentityCredential',
-  category: 'identity',
-  displayName: 'Identity',
   claims: z
     .object({
       photo,
@@ -119,10 +120,8 @@ export const identity = define({
 });
 
 export const newStarterInformation = define({
-  id: 'new-starter-information',
+  ...named('new-starter-information'),
   vcType: 'NHSNewStarterInformationCredential',
-  category: 'identity',
-  displayName: 'New starter information',
   // Self-declared by the staff member: every claim is optional.
   claims: z
     .object({
@@ -172,10 +171,8 @@ const rightToWorkClaims = z
   .strict();
 
 export const rightToWork = define({
-  id: 'right-to-work',
+  ...named('right-to-work'),
   vcType: 'NHSRightToWorkCredential',
-  category: 'employment',
-  displayName: 'Right to work',
   claims: rightToWorkClaims,
   labels: {
     legalFirstName: 'Legal first name',
@@ -224,10 +221,8 @@ const dbsSupportingClaims = z
   .strict();
 
 export const dbsSupportingInformation = define({
-  id: 'dbs-supporting-information',
+  ...named('dbs-supporting-information'),
   vcType: 'NHSDBSSupportingInformationCredential',
-  category: 'employment',
-  displayName: 'DBS supporting information',
   claims: dbsSupportingClaims,
   labels: {
     legalFirstName: 'Legal first name',
@@ -281,10 +276,8 @@ const dbsOutcomeClaims = z
   .strict();
 
 export const dbsCheckOutcome = define({
-  id: 'dbs-check-outcome',
+  ...named('dbs-check-outcome'),
   vcType: 'NHSDBSCheckOutcomeCredential',
-  category: 'employment',
-  displayName: 'DBS check',
   claims: dbsOutcomeClaims,
   labels: {
     applicantFirstName: 'First name used in the check',
@@ -324,10 +317,8 @@ const registrationClaims = z
   .strict();
 
 export const professionalRegistration = define({
-  id: 'professional-registration',
+  ...named('professional-registration'),
   vcType: 'NHSProfessionalRegistrationCredential',
-  category: 'employment',
-  displayName: 'Professional registration',
   claims: registrationClaims,
   labels: {
     professionalBody: 'Professional body',
@@ -358,10 +349,8 @@ export const professionalRegistration = define({
 // ---- Confirmation of assignment ---------------------------------------------------------------
 
 export const employmentAssignment = define({
-  id: 'employment-assignment',
+  ...named('employment-assignment'),
   vcType: 'NHSEmploymentAssignmentCredential',
-  category: 'assignment',
-  displayName: 'Employment assignment',
   claims: z
     .object({
       employerName: text(200),
@@ -396,10 +385,8 @@ export const employmentAssignment = define({
 });
 
 export const temporaryPlacement = define({
-  id: 'temporary-placement',
+  ...named('temporary-placement'),
   vcType: 'NHSTemporaryPlacementCredential',
-  category: 'assignment',
-  displayName: 'Temporary placement',
   claims: z
     .object({
       positionTitle: text(200),
@@ -462,10 +449,8 @@ const coreSkillClaims = z
   .strict();
 
 export const coreSkill = define({
-  id: 'core-skill',
+  ...named('core-skill'),
   vcType: 'NHSCoreSkillCredential',
-  category: 'core-skills',
-  displayName: 'Core skill',
   claims: coreSkillClaims,
   labels: {
     competencyFramework: 'Framework',
@@ -493,10 +478,8 @@ export const coreSkill = define({
 
 const vaccinationClaims = z.object({ code: text(50), description: text(200), date: partialDate }).strict();
 export const vaccination = define({
-  id: 'vaccination',
+  ...named('vaccination'),
   vcType: 'NHSVaccinationCredential',
-  category: 'health',
-  displayName: 'Vaccination',
   claims: vaccinationClaims,
   labels: { code: 'Code', description: 'Vaccination', date: 'Date' },
   validUntil: () => null,
@@ -507,10 +490,8 @@ const clinicalTestClaims = z
   .object({ code: text(50), description: text(200), date: partialDate, result: text(200).optional(), interpretation: z.enum(['Detected', 'Not detected', 'Equivocal']) })
   .strict();
 export const clinicalTest = define({
-  id: 'clinical-test',
+  ...named('clinical-test'),
   vcType: 'NHSClinicalTestCredential',
-  category: 'health',
-  displayName: 'Clinical test',
   claims: clinicalTestClaims,
   labels: { code: 'Code', description: 'Test', date: 'Date', result: 'Result', interpretation: 'Interpretation' },
   validUntil: () => null,
@@ -519,10 +500,8 @@ export const clinicalTest = define({
 
 const observationClaims = z.object({ code: text(50), description: text(200), result: z.enum(['Yes', 'No']) }).strict();
 export const observation = define({
-  id: 'observation',
+  ...named('observation'),
   vcType: 'NHSObservationCredential',
-  category: 'health',
-  displayName: 'Observation',
   claims: observationClaims,
   labels: { code: 'Code', description: 'Observation', result: 'Observed' },
   validUntil: () => null,
