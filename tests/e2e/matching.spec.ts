@@ -5,18 +5,16 @@
 // a learning system by search (ranked candidates with bands and reasons, pick one, then "None of
 // these" on a second search), and a search that finds nobody.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { checkPage, door, press, problem, tabTo, signInHrUserThroughTheDoor, startSignedIn, type RunningApp } from './support.ts';
+import { checkPage, door, press, problem, tabTo, signInHrUserThroughTheDoor, startSignedIn, type RunningApp, connectToSandboxThroughTheDoor } from './support.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { generatePopulation } from '../sandbox/population.ts';
 import type { Person, Population } from '../sandbox/model.ts';
 
-const OPERATIONS = ['search-for-employee', 'get-employee-personal-details', 'get-employee-records'] as const;
 const LEARNING = 'Kallidus Learn';
 
 let population: Population;
 let sandbox: Sandbox;
 let running: RunningApp | null = null;
-let clients = 0;
 
 test.beforeAll(async () => {
   population = generatePopulation({ seed: 7, size: 2000 });
@@ -35,22 +33,6 @@ const success = (page: Page) => page.getByRole('alert').filter({ hasText: 'Succe
 const plain = (text: string) => /^[A-Za-z]+$/.test(text);
 const atTrust = (person: Person) => person.organisation === 'RHQ';
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A connection added through the door (its screens have their own test), its key set registered with the sandbox. */
-async function connect(page: Page, kind: 'esr' | 'learning', name: string): Promise<string> {
-  const clientId = `staff-passport-e2e-${++clients}`;
-  const added = await door<{ connectionId: string; jwks: { content: string } }>(page, 'connections.add', {
-    kind,
-    name,
-    baseUrl: sandbox.systems[kind].baseUrl,
-    organisation: 'RHQ',
-    tokenUrl: sandbox.tokenUrl,
-    clientId,
-    operations: [...OPERATIONS],
-  });
-  sandbox.registerClient({ clientId, jwks: JSON.parse(added.jwks.content) as Parameters<Sandbox['registerClient']>[0]['jwks'], permissions: [{ system: kind, organisation: 'RHQ', operations: [...OPERATIONS] }] });
-  return added.connectionId;
-}
 
 /** Invites a staff member through the door and returns their passport id. */
 async function invite(page: Page, n: number, who: { firstName: string; lastName: string; birthDate: string; esrAssignmentNumber?: string }): Promise<string> {
@@ -102,8 +84,8 @@ test('HR connects a passport to ESR by assignment number by keyboard, changes th
 
   running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
-  await connect(page, 'esr', 'ESR');
-  await connect(page, 'learning', LEARNING);
+  await connectToSandboxThroughTheDoor(page, sandbox, 'esr', 'ESR');
+  await connectToSandboxThroughTheDoor(page, sandbox, 'learning', LEARNING);
   const passportId = await invite(page, 1, { firstName: person.knownAs!, lastName: person.surname, birthDate: person.birthDate, esrAssignmentNumber: esr.id });
 
   // The person's page lists each system, none linked yet.
@@ -241,8 +223,8 @@ test('HR connects a passport to a learning system by search: ranked candidates w
 
   running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
-  await connect(page, 'esr', 'ESR');
-  await connect(page, 'learning', LEARNING);
+  await connectToSandboxThroughTheDoor(page, sandbox, 'esr', 'ESR');
+  await connectToSandboxThroughTheDoor(page, sandbox, 'learning', LEARNING);
   // The rest is an HR user's work.
   await signInHrUserThroughTheDoor(page, running);
   const passportId = await invite(page, 2, { firstName: person.legalFirstName, lastName: person.surname, birthDate: person.birthDate });

@@ -9,6 +9,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
+import type { Sandbox } from '../sandbox/server.ts';
 
 // jsqr is CommonJS: Node hands over module.exports, whose `default` is the decoder (as the types say).
 const jsQR = jsQRModule.default;
@@ -217,4 +218,23 @@ export async function markPage(page: Page): Promise<() => Promise<boolean>> {
   const mark = `dsp-${Date.now()}-${Math.random()}`;
   await page.evaluate((value) => ((globalThis as unknown as { dspMark?: string }).dspMark = value), mark);
   return async () => (await page.evaluate(() => (globalThis as unknown as { dspMark?: string }).dspMark)) === mark;
+}
+
+const SANDBOX_OPERATIONS = ['search-for-employee', 'get-employee-personal-details', 'get-employee-records'] as const;
+let sandboxClients = 0;
+
+/** A connection to a sandbox system added through the door (its screens have their own test), its key set registered with the sandbox. */
+export async function connectToSandboxThroughTheDoor(page: Page, sandbox: Sandbox, kind: 'esr' | 'learning', name: string): Promise<string> {
+  const clientId = `staff-passport-e2e-${process.pid}-${++sandboxClients}`;
+  const added = await door<{ connectionId: string; jwks: { content: string } }>(page, 'connections.add', {
+    kind,
+    name,
+    baseUrl: sandbox.systems[kind].baseUrl,
+    organisation: 'RHQ',
+    tokenUrl: sandbox.tokenUrl,
+    clientId,
+    operations: [...SANDBOX_OPERATIONS],
+  });
+  sandbox.registerClient({ clientId, jwks: JSON.parse(added.jwks.content) as Parameters<Sandbox['registerClient']>[0]['jwks'], permissions: [{ system: kind, organisation: 'RHQ', operations: [...SANDBOX_OPERATIONS] }] });
+  return added.connectionId;
 }

@@ -5,14 +5,13 @@
 // follows by events to "accepted".
 import { test, expect, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { checkPage, door, identityConfirmedThroughTheDoor, markPage, press, problem, scanQr, signInHrUserThroughTheDoor, startSignedIn, tabTo, type RunningApp } from './support.ts';
+import { checkPage, door, identityConfirmedThroughTheDoor, markPage, press, problem, scanQr, signInHrUserThroughTheDoor, startSignedIn, tabTo, type RunningApp, connectToSandboxThroughTheDoor } from './support.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { generatePopulation } from '../sandbox/population.ts';
 import type { Person, Population } from '../sandbox/model.ts';
 import type { CoreSkillsTraining } from '../../main/systems/dsp-types.ts';
 import { TestWallet } from '../wallet/wallet.ts';
 
-const OPERATIONS = ['search-for-employee', 'get-employee-personal-details', 'get-employee-records'] as const;
 const LEARNING = 'Kallidus Learn';
 
 let population: Population;
@@ -34,22 +33,6 @@ test.afterEach(async () => {
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const plain = (text: string) => /^[A-Za-z]+$/.test(text);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The learning-system connection added through the door (its screens have their own test), its key set registered with the sandbox. */
-async function connectLearning(page: Page): Promise<string> {
-  const clientId = 'staff-passport-e2e-wallet';
-  const added = await door<{ connectionId: string; jwks: { content: string } }>(page, 'connections.add', {
-    kind: 'learning',
-    name: LEARNING,
-    baseUrl: sandbox.systems.learning.baseUrl,
-    organisation: 'RHQ',
-    tokenUrl: sandbox.tokenUrl,
-    clientId,
-    operations: [...OPERATIONS],
-  });
-  sandbox.registerClient({ clientId, jwks: JSON.parse(added.jwks.content) as Parameters<Sandbox['registerClient']>[0]['jwks'], permissions: [{ system: 'learning', organisation: 'RHQ', operations: [...OPERATIONS] }] });
-  return added.connectionId;
-}
 
 /** Links the passport to the person's learning record through the door (matching has its own test). */
 async function linkToLearning(page: Page, passportId: string, connectionId: string, employeeId: string): Promise<void> {
@@ -73,7 +56,7 @@ test('HR provides two core skills from the learning system by keyboard, declares
 
   running = await startSignedIn(page);
   await expect(page.getByRole('heading', { name: 'Invitations pending' })).toBeVisible();
-  const connectionId = await connectLearning(page);
+  const connectionId = await connectToSandboxThroughTheDoor(page, sandbox, 'learning', LEARNING);
   await signInHrUserThroughTheDoor(page, running);
   const passportId = await identityConfirmedThroughTheDoor(page, {
     firstName: person.legalFirstName,
