@@ -346,11 +346,14 @@ export class Issuance {
     const at = now.toISOString();
     const outcome = await this.deps.knex().transaction(async (trx) => {
       const offers = this.offers(trx);
-      const current = (await offers.get(offer.id))!;
-      const bound = await offers.holder(current.passport_id);
-      if ((bound && bound.holder_did !== holderDid) || (current.holder_did !== null && current.holder_did !== holderDid)) {
-        throw protocolError(400, 'invalid_proof', 'This is not the wallet this staff member uses with us. If they have a new phone, HR must record that first.');
-      }
+      const bound = await offers.holder(offer.passport_id);
+      const notTheirWallet = () => protocolError(400, 'invalid_proof', 'This is not the wallet this staff member uses with us. If they have a new phone, HR must record that first.');
+      if (bound && bound.holder_did !== holderDid) throw notTheirWallet();
+      // The offer is this wallet's from its first credential on; a race with another wallet, or HR
+      // ending the offer since the token was checked, leaves nothing to claim.
+      const claim = await offers.claim(offer.id, holderDid);
+      if (claim === 'other-wallet') throw notTheirWallet();
+      if (claim === 'ended') throw protocolError(401, 'invalid_token', 'This offer is no longer available.', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
       const rows = await offers.credentials([offer.id]);
       const wanted = parsed.credentialIdentifier !== undefined ? rows.filter((row) => row.id === parsed.credentialIdentifier) : rows.filter((row) => configurationIdOf(definitionById(row.type_id)!) === parsed.credentialConfigurationId);
       if (wanted.length === 0) {
@@ -361,7 +364,7 @@ export class Issuance {
       const pending = wanted.filter((row) => row.state === 'offered');
       if (pending.length === 0) throw protocolError(400, 'invalid_credential_request', 'These credentials have already been collected.');
       const issued = await this.deps.credentials.issuer.issueAll(
-        pending.map((row) => ({ typeId: row.type_id, claims: JSON.parse(row.claims) as unknown, provenance: JSON.parse(row.provenance) as unknown, holderDid, passportId: current.passport_id })),
+        pending.map((row) => ({ typeId: row.type_id, claims: JSON.parse(row.claims) as unknown, provenance: JSON.parse(row.provenance) as unknown, holderDid, passportId: offer.passport_id })),
         trx,
       );
       const notificationId = randomUUID();
@@ -369,18 +372,16 @@ export class Issuance {
         pending.map((row, n) => ({ id: row.id, issuedCredentialId: issued[n]!.id })),
         notificationId,
       );
-      await offers.bindHolder(current.passport_id, holderDid, offer.id, at);
+      if (!bound) await offers.bindHolder(offer.passport_id, holderDid, offer.id, at);
       const remaining = rows.filter((row) => row.state === 'offered' && !pending.includes(row));
-      let state: OfferState = current.state;
-      if (current.holder_did === null) await offers.update(offer.id, { holder_did: holderDid });
-      if (remaining.length === 0 && (await offers.transition(offer.id, ['scanned', 'waiting'], 'collected', at))) {
-        state = 'collected';
-        await this.deps.history(trx, current.passport_id, { kind: 'offer-collected', summary: `Credentials collected into the staff member\u2019s wallet: ${rows.map((row) => row.summary).join(', ')}` }, null, at);
+      const collected = remaining.length === 0 && (await offers.transition(offer.id, ['scanned', 'waiting'], 'collected', at));
+      if (collected) {
+        await this.deps.history(trx, offer.passport_id, { kind: 'offer-collected', summary: `Credentials collected into the staff member\u2019s wallet: ${rows.map((row) => row.summary).join(', ')}` }, null, at);
       }
-      await this.deps.collected(trx, current.passport_id, [...new Set(pending.map((row) => row.type_id))]);
-      return { issued, notificationId, state, passportId: current.passport_id };
+      await this.deps.collected(trx, offer.passport_id, [...new Set(pending.map((row) => row.type_id))]);
+      return { issued, notificationId, collected, passportId: offer.passport_id };
     });
-    if (outcome.state === 'collected') this.deps.changed({ offerId: offer.id, passportId: outcome.passportId, state: 'collected' });
+    if (outcome.collected) this.deps.changed({ offerId: offer.id, passportId: outcome.passportId, state: 'collected' });
     return jsonResponse(
       200,
       issuer.createCredentialResponse({

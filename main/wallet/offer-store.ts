@@ -130,6 +130,22 @@ export class OffersRepository {
     return Number(((await this.db('wallet_offers').where({ id }).first('tx_code_failures')) as { tx_code_failures: number }).tx_code_failures);
   }
 
+  /**
+   * The wallet with this key takes the offer, or already has it: 'taken'. Otherwise another
+   * wallet took it first ('other-wallet'), or it is no longer open ('ended').
+   */
+  async claim(id: string, holderDid: string): Promise<'taken' | 'other-wallet' | 'ended'> {
+    const usable: OfferState[] = [...OPEN_OFFER_STATES, 'collected'];
+    const taken = await this.db('wallet_offers')
+      .where({ id })
+      .whereIn('state', usable)
+      .where((query) => query.whereNull('holder_did').orWhere({ holder_did: holderDid }))
+      .update({ holder_did: holderDid });
+    if (taken === 1) return 'taken';
+    const offer = await this.get(id);
+    return offer && usable.includes(offer.state) ? 'other-wallet' : 'ended';
+  }
+
   async markIssued(issued: Array<{ id: string; issuedCredentialId: string }>, notificationId: string): Promise<void> {
     for (const entry of issued) {
       await this.db('wallet_offer_credentials').where({ id: entry.id }).update({ issued_credential_id: entry.issuedCredentialId, notification_id: notificationId, state: 'issued' });

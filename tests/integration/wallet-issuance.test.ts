@@ -195,6 +195,29 @@ describe('collecting the identity credential and access key', () => {
     expect((await call(app, 'staff.get', { passportId })).history.some((event) => event.kind === 'new-wallet')).toBe(true);
   });
 
+  it('keeps an offer to the wallet that started collecting it: another key with the same access token gets nothing, even after HR records a new wallet', async () => {
+    const passportId = await identityConfirmed();
+    const offer = await call(app, 'wallet.offerIdentity', { passportId });
+    const granted = await token(await codeOf(offer), offer.txCode!);
+    const accessToken = String(granted.body.access_token);
+    const phone = await holderKey();
+    const first = await credentialRequest(accessToken, { credential_configuration_id: 'NHSIdentityCredential', proof: { proof_type: 'jwt', jwt: await proof(phone, { nonce: await nonce() }) } });
+    expect(first.status).toBe(200);
+
+    // HR records a new wallet while the old offer is half collected: the old offer stays the old wallet's.
+    await call(app, 'wallet.recordNewWallet', { passportId, reason: 'Lost phone' });
+    const other = await holderKey();
+    const taken = await credentialRequest(accessToken, { credential_configuration_id: 'NHSAccessKeyCredential', proof: { proof_type: 'jwt', jwt: await proof(other, { nonce: await nonce() }) } });
+    expect(taken).toMatchObject({ status: 400, body: { error: 'invalid_proof' } });
+    expect(await countRows(app, 'issued_credentials')).toBe(1);
+    expect((await call(app, 'wallet.offer', { offerId: offer.id })).credentials.map((credential) => credential.state)).toEqual(['issued', 'offered']);
+
+    // The wallet that started it finishes it.
+    const rest = await credentialRequest(accessToken, { credential_configuration_id: 'NHSAccessKeyCredential', proof: { proof_type: 'jwt', jwt: await proof(phone, { nonce: await nonce() }) } });
+    expect(rest.status).toBe(200);
+    expect((await call(app, 'wallet.offer', { offerId: offer.id })).state).toBe('collected');
+  });
+
   it('expires an offer after the configured minutes; a renewed offer carries the same credentials and can be collected', async () => {
     const passportId = await identityConfirmed();
     const offer = await call(app, 'wallet.offerIdentity', { passportId });

@@ -86,7 +86,7 @@ export class Issuer {
   /**
    * Issues several credentials at once (an offer of several, a batch), all or nothing, in one
    * transaction: the store's work per credential is then a share of three statements. With `db`
-   * (a transaction), the work is a savepoint inside it.
+   * a transaction, the work is done in it, and an error must roll it back (let it propagate).
    */
   async issueAll(requests: readonly IssueRequest[], db?: Knex): Promise<IssuedCredentialResult[]> {
     if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
@@ -107,7 +107,7 @@ export class Issuer {
     const { statusLists } = this.deps;
     try {
       // Inside the caller's transaction when given one (a wallet collecting: issued and handed over, or neither).
-      return await (db ?? this.deps.knex()).transaction(async (trx) => {
+      const inTransaction = async (trx: Knex.Transaction) => {
         const passports = await new PassportsRepository(trx).existing(checked.map(({ request }) => request.passportId));
         const missing = checked.find(({ request }) => !passports.has(request.passportId));
         if (missing) throw new AppError('not-found', 'There is no staff passport with that reference.', { detail: `passport ${missing.request.passportId}` });
@@ -147,7 +147,8 @@ export class Issuer {
         await new IssuedCredentials(trx).insert(...results.map(({ jwt: _jwt, credentialStatus: _status, ...record }) => record));
         await statusLists.assign(trx, results.map((result, n) => ({ reservation: reservations[n]!, credentialId: result.id })));
         return results;
-      });
+      };
+      return db?.isTransaction ? await inTransaction(db as Knex.Transaction) : await (db ?? this.deps.knex()).transaction(inTransaction);
     } catch (error) {
       statusLists.forgetAllocations();
       throw error;
