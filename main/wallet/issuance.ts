@@ -174,16 +174,19 @@ export class Issuance {
   async sweep(): Promise<string | null> {
     const at = this.at();
     const offers = this.offers();
+    const end = async (offer: OfferRow, from: readonly OfferState[], to: 'expired' | 'failed', reason: string, summary: string) => {
+      const ended = await this.deps.knex().transaction(async (trx) => {
+        if (!(await this.offers(trx).transition(offer.id, from, to, at, { state_reason: reason }))) return false;
+        await this.deps.history(trx, offer.passport_id, { kind: to === 'expired' ? 'offer-expired' : 'offer-failed', summary }, null, at);
+        return true;
+      });
+      if (ended) this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: to });
+    };
     for (const offer of await offers.expiring(at)) {
-      if (await offers.transition(offer.id, OPEN_OFFER_STATES, 'expired', at, { state_reason: `The offer was not collected within ${duration(Date.parse(offer.expires_at) - Date.parse(offer.created_at))}.` })) {
-        this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: 'expired' });
-      }
+      const within = duration(Date.parse(offer.expires_at) - Date.parse(offer.created_at));
+      await end(offer, OPEN_OFFER_STATES, 'expired', `The offer was not collected within ${within}.`, `Credential offer expired: it was not collected within ${within}`);
     }
-    for (const offer of await offers.abandoned(at)) {
-      if (await offers.transition(offer.id, ['scanned'], 'failed', at, { state_reason: FAILED_REASONS.abandoned })) {
-        this.deps.changed({ offerId: offer.id, passportId: offer.passport_id, state: 'failed' });
-      }
-    }
+    for (const offer of await offers.abandoned(at)) await end(offer, ['scanned'], 'failed', FAILED_REASONS.abandoned, 'Credential offer failed: the wallet started collecting but did not finish in time');
     return offers.nextExpiry();
   }
 
@@ -374,10 +377,9 @@ export class Issuance {
       );
       if (!bound) await offers.bindHolder(offer.passport_id, holderDid, offer.id, at);
       const remaining = rows.filter((row) => row.state === 'offered' && !pending.includes(row));
+      // Each request's credentials in the history as they go, so each is collected before the wallet says it accepted it.
+      await this.deps.history(trx, offer.passport_id, { kind: 'credential-collected', summary: `Collected into the staff member\u2019s wallet: ${pending.map((row) => row.summary).join(', ')}` }, null, at);
       const collected = remaining.length === 0 && (await offers.transition(offer.id, ['scanned', 'waiting'], 'collected', at));
-      if (collected) {
-        await this.deps.history(trx, offer.passport_id, { kind: 'offer-collected', summary: `Credentials collected into the staff member\u2019s wallet: ${rows.map((row) => row.summary).join(', ')}` }, null, at);
-      }
       await this.deps.collected(trx, offer.passport_id, [...new Set(pending.map((row) => row.type_id))]);
       return { issued, notificationId, collected, passportId: offer.passport_id };
     });

@@ -116,9 +116,12 @@ export class Presentation {
     const at = this.at();
     const requests = this.requests();
     for (const request of await requests.expiring(at)) {
-      if (await requests.transition(request.id, OPEN_REQUEST_STATES, 'expired', at, { state_reason: 'The staff member did not share anything before the request expired.' })) {
-        this.deps.changed({ requestId: request.id, passportId: request.passport_id, state: 'expired' });
-      }
+      const expired = await this.deps.knex().transaction(async (trx) => {
+        if (!(await this.requests(trx).transition(request.id, OPEN_REQUEST_STATES, 'expired', at, { state_reason: 'The staff member did not share anything before the request expired.' }))) return false;
+        await this.deps.history(trx, request.passport_id, { kind: 'request-expired', summary: 'Request to share credentials expired: nothing was shared in time' }, null, at);
+        return true;
+      });
+      if (expired) this.deps.changed({ requestId: request.id, passportId: request.passport_id, state: 'expired' });
     }
     return requests.nextExpiry();
   }

@@ -107,8 +107,16 @@ describe('collecting the identity credential and access key', () => {
     const states = events.filter((event) => event.name === 'wallet.offerChanged').map((event) => (event.payload as { state: string }).state);
     expect(states).toEqual(['waiting', 'scanned', 'scanned', 'collected', 'accepted']);
 
+    // The history, oldest first: each credential is collected before the wallet says it accepted it.
     const passport = await call(app, 'staff.get', { passportId });
-    expect(passport.history.map((event) => event.kind)).toEqual(expect.arrayContaining(['offer-made', 'offer-collected', 'credential-accepted']));
+    const wallet_ = passport.history.filter((event) => ['offer-made', 'credential-collected', 'credential-accepted'].includes(event.kind)).reverse();
+    expect(wallet_.map((event) => event.summary)).toEqual([
+      expect.stringMatching(/^Credentials offered: /),
+      expect.stringMatching(/^Collected into the staff member\u2019s wallet: Identity/),
+      expect.stringMatching(/accepted: Identity/),
+      expect.stringMatching(/^Collected into the staff member\u2019s wallet: Access key/),
+      expect.stringMatching(/accepted: Access key/),
+    ]);
     expect(await countRows(app, 'credentials_due')).toBe(0);
     // The credentials verify with the app's own verifier.
     for (const credential of collected) expect((await app.credentials.verifier.verify(credential.jwt)).outcome).toBe('pass');
@@ -226,12 +234,26 @@ describe('collecting the identity credential and access key', () => {
     expect(expired).toMatchObject({ state: 'expired', stateReason: 'The offer was not collected within 10 minutes.', offerUri: null, qrCode: null });
     const reference = decodeURIComponent(offer.offerUri!.split('credential_offer_uri=')[1]!);
     expect((await fetch(reference)).status).toBe(404);
+    // The passport's history says so, once, however often the offer is read.
+    await call(app, 'wallet.offer', { offerId: offer.id });
+    const expiries = (await call(app, 'staff.get', { passportId })).history.filter((event) => event.kind === 'offer-expired');
+    expect(expiries.map((event) => event.summary)).toEqual(['Credential offer expired: it was not collected within 10 minutes']);
 
     const renewed = await call(app, 'wallet.renewOffer', { offerId: offer.id });
     expect(renewed).toMatchObject({ state: 'waiting', credentials: [{ typeId: 'identity' }, { typeId: 'access-key' }] });
     expect(renewed.id).not.toBe(offer.id);
     await (await wallet()).collect(renewed.offerUri!, { txCode: renewed.txCode! });
     expect((await call(app, 'wallet.offer', { offerId: renewed.id })).state).toBe('accepted');
+  });
+
+  it('fails an offer whose wallet redeemed the code but never collected before its access token ran out, and says so in the history', async () => {
+    const passportId = await identityConfirmed();
+    const offer = await call(app, 'wallet.offerIdentity', { passportId });
+    expect((await token(await codeOf(offer), offer.txCode!)).status).toBe(200);
+    clock.advanceMinutes(11);
+    expect(await call(app, 'wallet.offer', { offerId: offer.id })).toMatchObject({ state: 'failed', stateReason: 'The wallet started collecting but did not finish in time. Make a new offer.' });
+    const history = (await call(app, 'staff.get', { passportId })).history;
+    expect(history.filter((event) => event.kind === 'offer-failed').map((event) => event.summary)).toEqual(['Credential offer failed: the wallet started collecting but did not finish in time']);
   });
 
   it('a cancelled offer cannot be redeemed; a collected one cannot be cancelled', async () => {

@@ -169,5 +169,7 @@ describe('review shared credentials', () => {
     clock.advanceMinutes(11);
     expect(await call(sheffield, 'wallet.presentationRequest', { requestId: request.id })).toMatchObject({ state: 'expired', requestUri: null });
     await expect(holder.present(request.requestUri!)).rejects.toThrow();
+    const history = (await call(sheffield, 'staff.get', { passportId })).history;
+    expect(history.filter((event) => event.kind === 'request-expired').map((event) => event.summary)).toEqual(['Request to share credentials expired: nothing was shared in time']);
   });
 });
