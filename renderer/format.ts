@@ -39,3 +39,11 @@ export function formatDate(isoDate: string | null | undefined): string {
   const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? isoDate : longDate.format(date);
 }
+
+const monthYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
+
+/** "March 2025" for a YYYY-MM month (a vaccination may be dated to the month only). */
+export function formatMonth(isoMonth: string): string {
+  const date = new Date(`${isoMonth.slice(0, 7)}-01T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoMonth : monthYear.format(date);
+}

@@ -99,20 +99,20 @@ export const CREDENTIAL_CATEGORIES = [
  * here, so the screens show the very names credentials are issued under.
  */
 export const CREDENTIAL_TYPE_NAMES = [
-  { id: 'identity', displayName: 'Identity', category: 'identity' },
-  { id: 'access-key', displayName: 'Access key', category: 'identity' },
-  { id: 'new-starter-information', displayName: 'New starter information', category: 'identity' },
-  { id: 'right-to-work', displayName: 'Right to work', category: 'employment' },
-  { id: 'dbs-supporting-information', displayName: 'DBS supporting information', category: 'employment' },
-  { id: 'dbs-check-outcome', displayName: 'DBS check', category: 'employment' },
-  { id: 'professional-registration', displayName: 'Professional registration', category: 'employment' },
-  { id: 'employment-assignment', displayName: 'Employment assignment', category: 'assignment' },
-  { id: 'temporary-placement', displayName: 'Temporary placement', category: 'assignment' },
-  { id: 'core-skill', displayName: 'Core skill', category: 'core-skills' },
-  { id: 'vaccination', displayName: 'Vaccination', category: 'health' },
-  { id: 'clinical-test', displayName: 'Clinical test', category: 'health' },
-  { id: 'observation', displayName: 'Observation', category: 'health' },
-] as const satisfies ReadonlyArray<{ id: string; displayName: string; category: (typeof CREDENTIAL_CATEGORIES)[number]['value'] }>;
+  { id: 'identity', displayName: 'Identity', askedName: 'Identity', category: 'identity' },
+  { id: 'access-key', displayName: 'Access key', askedName: 'Access keys', category: 'identity' },
+  { id: 'new-starter-information', displayName: 'New starter information', askedName: 'New starter information', category: 'identity' },
+  { id: 'right-to-work', displayName: 'Right to work', askedName: 'Right to work', category: 'employment' },
+  { id: 'dbs-supporting-information', displayName: 'DBS supporting information', askedName: 'DBS supporting information', category: 'employment' },
+  { id: 'dbs-check-outcome', displayName: 'DBS check', askedName: 'DBS checks', category: 'employment' },
+  { id: 'professional-registration', displayName: 'Professional registration', askedName: 'Professional registrations', category: 'employment' },
+  { id: 'employment-assignment', displayName: 'Employment assignment', askedName: 'Employment assignments', category: 'assignment' },
+  { id: 'temporary-placement', displayName: 'Temporary placement', askedName: 'Temporary placements', category: 'assignment' },
+  { id: 'core-skill', displayName: 'Core skill', askedName: 'Core skills', category: 'core-skills' },
+  { id: 'vaccination', displayName: 'Vaccination', askedName: 'Vaccinations', category: 'health' },
+  { id: 'clinical-test', displayName: 'Clinical test', askedName: 'Clinical tests', category: 'health' },
+  { id: 'observation', displayName: 'Observation', askedName: 'Observations', category: 'health' },
+] as const satisfies ReadonlyArray<{ id: string; displayName: string; /** How HR asks for it: plural where a person may hold several. */ askedName: string; category: (typeof CREDENTIAL_CATEGORIES)[number]['value'] }>;
 
 export type StaffGroup = (typeof STAFF_GROUPS)[number]['value'];
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number]['value'];

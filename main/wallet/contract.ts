@@ -48,6 +48,10 @@ export const offerViewSchema = z.object({
       /** What it is about, e.g. "Fire Safety – level 1". */
       summary: z.string(),
       state: z.enum(OFFERED_CREDENTIAL_STATES),
+      /** When it was issued to the wallet; null until then. */
+      issuedAt: z.string().nullable(),
+      /** Whether the issued credential still stands (revoked or suspended since); null until issued. */
+      status: z.enum(['issued', 'suspended', 'revoked']).nullable(),
     }),
   ),
 });
@@ -79,6 +83,8 @@ export const sharedCredentialViewSchema = z.object({
   typeId: z.string().nullable(),
   /** The catalogue's name, or the credential's own type when it is not one we know. */
   displayName: z.string(),
+  /** What it is about, to tell it from others of its type ("Fire Safety – level 1"); the type's name when nothing says more. */
+  about: z.string(),
   /** The category's label, or "Other" for types we do not know. */
   category: z.string(),
   issuer: z.object({ did: z.string(), odsCode: z.string().nullable(), name: z.string().nullable() }),

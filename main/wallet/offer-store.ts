@@ -98,6 +98,16 @@ export class OffersRepository {
     return (await this.db('wallet_offer_credentials').whereIn('offer_id', offerIds).orderBy(['offer_id', 'position'])) as OfferedCredentialRow[];
   }
 
+  /** The offers' credentials, each with when it was issued and whether it still stands: for HR's views. */
+  async credentialsIssued(offerIds: string[]): Promise<Array<OfferedCredentialRow & { issued_at: string | null; issued_state: 'issued' | 'suspended' | 'revoked' | null }>> {
+    if (offerIds.length === 0) return [];
+    return (await this.db('wallet_offer_credentials')
+      .leftJoin('issued_credentials', 'issued_credentials.id', 'wallet_offer_credentials.issued_credential_id')
+      .whereIn('wallet_offer_credentials.offer_id', offerIds)
+      .orderBy(['wallet_offer_credentials.offer_id', 'wallet_offer_credentials.position'])
+      .select('wallet_offer_credentials.*', 'issued_credentials.issued_at as issued_at', 'issued_credentials.state as issued_state')) as never;
+  }
+
   async credentialsByNotification(offerId: string, notificationId: string): Promise<OfferedCredentialRow[]> {
     return (await this.db('wallet_offer_credentials').where({ offer_id: offerId, notification_id: notificationId })) as OfferedCredentialRow[];
   }

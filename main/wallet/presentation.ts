@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../platform/log.ts';
 import { jsonResponse, type PublicRequest, type PublicResponse, type PublicRoute } from '../platform/public-server.ts';
 import { CATALOGUE, definitionById, type CredentialDefinition } from '../credentials/catalogue/index.ts';
+import { CREDENTIAL_TYPE_NAMES } from '../staff/vocabulary.ts';
 import type { Credentials } from '../credentials/service.ts';
 import type { CredentialVerification, PresentationVerification } from '../credentials/verifying/verifier.ts';
 import type { RequestState } from './contract.ts';
@@ -93,7 +94,7 @@ export class Presentation {
     };
     await this.deps.knex().transaction(async (trx) => {
       await this.requests(trx).insert(row);
-      const names = unique.map((typeId) => definitionById(typeId)!.displayName).join(', ');
+      const names = unique.map((typeId) => CREDENTIAL_TYPE_NAMES.find((type) => type.id === typeId)?.askedName ?? definitionById(typeId)!.displayName).join(', ');
       await this.deps.history(trx, passportId, { kind: 'credentials-requested', summary: `Asked the staff member to share: ${names}` }, actor, at);
     });
     return (await this.requests().get(row.id))!;

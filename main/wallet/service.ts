@@ -103,7 +103,7 @@ export function claimLines(definition: CredentialDefinition | undefined, claims:
 
 /** What a credential is about, in a few words ("Fire Safety – level 1"); the type's name when nothing says more. */
 export function summaryOf(definition: CredentialDefinition, claims: Record<string, unknown>): string {
-  const about = [claims.competencyName ?? claims.subjectName ?? claims.description ?? claims.registrationBody ?? claims.jobRole ?? claims.positionTitle, claims.subjectLevel ? `level ${String(claims.subjectLevel)}` : null]
+  const about = [claims.competencyName ?? claims.subjectName ?? claims.description ?? claims.professionalBody ?? claims.typeOfDbsCheck ?? claims.positionTitle ?? claims.jobRole ?? claims.organisationName, claims.subjectLevel ? `level ${String(claims.subjectLevel)}` : null]
     .filter((part) => part !== null && part !== undefined && part !== '')
     .map(String);
   return about.length > 0 ? about.join(' \u2013 ') : definition.displayName;
@@ -269,7 +269,7 @@ export class Wallet {
   }
 
   private async offerViews(offers: OfferRow[], withQr: boolean): Promise<OfferView[]> {
-    const credentials = await new OffersRepository(this.deps.knex()).credentials(offers.map((offer) => offer.id));
+    const credentials = await new OffersRepository(this.deps.knex()).credentialsIssued(offers.map((offer) => offer.id));
     return Promise.all(
       offers.map(async (offer) => {
         const open = !FINAL_OFFER_STATES.includes(offer.state) && offer.state !== 'collected' && offer.code_redeemed_at === null;
@@ -287,7 +287,7 @@ export class Wallet {
           changedAt: offer.changed_at,
           credentials: credentials
             .filter((row) => row.offer_id === offer.id)
-            .map((row) => ({ id: row.id, typeId: row.type_id, displayName: definitionById(row.type_id)?.displayName ?? row.type_id, summary: row.summary, state: row.state })),
+            .map((row) => ({ id: row.id, typeId: row.type_id, displayName: definitionById(row.type_id)?.displayName ?? row.type_id, summary: row.summary, state: row.state, issuedAt: row.issued_at, status: row.issued_state })),
         };
       }),
     );
@@ -437,6 +437,7 @@ function sharedView(row: SharedCredentialRow): SharedCredentialView {
     requestId: row.request_id,
     typeId: row.type_id,
     displayName: row.display_name,
+    about: definition ? summaryOf(definition, claims) : row.display_name,
     category: categoryLabel(definition),
     issuer: { did: row.issuer_did, odsCode: row.issuer_ods_code, name: row.issuer_name },
     outcome: row.outcome,

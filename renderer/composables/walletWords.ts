@@ -1,9 +1,11 @@
 // How the wallet screens word things: offer and request states, what became of each offered
 // credential, verification outcomes and HR's decisions, with the tag colour that goes with each
 // (never colour alone: every tag says what it means in words). Also the credential types HR can
-// ask for, and how times left and transaction codes are written.
+// ask for, how credentials and their claims are named, and how times left and transaction codes
+// are written.
 import type { OfferState, OfferedCredentialState, RequestState, SharedDecision } from '../../main/wallet/contract.ts';
 import { CREDENTIAL_CATEGORIES, CREDENTIAL_TYPE_NAMES } from '../../main/staff/vocabulary.ts';
+import { formatDate, formatDateTime, formatMonth } from '../format.ts';
 
 type TagColour = 'green' | 'red' | 'yellow' | 'orange' | 'grey' | 'blue' | 'white' | 'aqua-green';
 type CategoryCode = (typeof CREDENTIAL_CATEGORIES)[number]['value'];
@@ -92,6 +94,11 @@ export function offeredCredentialTag(state: OfferedCredentialState): Tagged {
   return OFFERED_CREDENTIAL_STATES[state];
 }
 
+/** The wallet collected it (it may have been accepted, or deleted since): it was issued. */
+export function wasIssued(state: OfferedCredentialState): boolean {
+  return state === 'issued' || state === 'accepted' || state === 'deleted';
+}
+
 const REQUEST_STATES: Record<RequestState, Tagged> = {
   waiting: { label: 'Waiting', tag: 'blue' },
   scanned: { label: 'Scanned', tag: 'yellow' },
@@ -167,6 +174,60 @@ export const CREDENTIAL_TYPES: ReadonlyArray<{ value: string; label: string; cat
 
 export function credentialTypeLabel(typeId: string): string {
   return CREDENTIAL_TYPES.find((type) => type.value === typeId)?.label ?? typeId;
+}
+
+/** The category code of a catalogue type; undefined for a type we do not know. */
+export function credentialTypeCategory(typeId: string): CategoryCode | undefined {
+  return CREDENTIAL_TYPES.find((type) => type.value === typeId)?.category;
+}
+
+/** A type's name as HR asks for it: "Core skills" (a person may hold several), but "Identity". */
+export function askedTypeName(typeId: string, displayName: string): string {
+  return CREDENTIAL_TYPE_NAMES.find((type) => type.id === typeId)?.askedName ?? displayName;
+}
+
+/**
+ * What a request asks for, inside a sentence: "identity and core skills" ("their identity and
+ * core skills" with `their`); the number of kinds when there are more than 3.
+ */
+export function askedContents(asked: ReadonlyArray<{ typeId: string; displayName: string }>, their = false): string {
+  if (asked.length === 0) return 'credentials';
+  if (asked.length > 3) return `${asked.length} kinds of credential`;
+  const names = listInWords(asked.map((type) => inSentence(askedTypeName(type.typeId, type.displayName))));
+  return their ? `their ${names}` : names;
+}
+
+type SharedLike = { displayName: string; about: string };
+
+/** What tells a shared credential apart from others of its type ("Fire Safety – level 1"); null when nothing says more than its type. */
+export function sharedCredentialAbout(credential: SharedLike): string | null {
+  return credential.about !== credential.displayName ? credential.about : null;
+}
+
+/** How a shared credential is headed: "Core skill: Fire Safety – level 1", "Vaccination: Hepatitis B"; the type's name alone when nothing says more. */
+export function sharedCredentialTitle(credential: SharedLike): string {
+  const about = sharedCredentialAbout(credential);
+  return about ? `${credential.displayName}: ${about}` : credential.displayName;
+}
+
+function isRealDay(isoDate: string): boolean {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(isoDate);
+}
+
+/**
+ * A claim's value as HR reads it. The contract gives every value as the text the credential
+ * carries: ISO dates and times are written as UK dates ("1 March 2025", "20 November 2026 at
+ * 10:00"), a month alone as "March 2025", true and false as Yes and No.
+ */
+export function claimValueWords(value: string): string {
+  // A day that does not exist (30 February) is shown as it came, not moved to another day.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isRealDay(value) ? formatDate(value) : value;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value);
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return formatMonth(value);
+  if (value === 'true') return 'Yes';
+  if (value === 'false') return 'No';
+  return value;
 }
 
 export interface CategoryGroup<T> {

@@ -88,5 +88,10 @@ test('an offer expires on screen with the reason, and a new offer made from it c
   await expect(offers).toHaveCount(2);
   await expect(offers.locator('.nhsuk-tag')).toHaveText(['Accepted', 'Expired']);
   await expect(page.getByText(/Identity credential – due since/)).toHaveCount(0);
+  // Only what the wallet collected is listed as issued: the two from the new offer, not the expired offer's.
+  const issued = page.getByTestId('issued-identity');
+  await expect(issued.locator(':scope > li')).toHaveCount(2);
+  await expect(issued.locator('.nhsuk-tag')).toHaveText(['Accepted', 'Accepted']);
+  await expect(issued).not.toContainText('Not collected yet');
   await checkPage(page, 'wallet-expiry-05-person-after');
 });

@@ -4,7 +4,7 @@
 // follows by events alone (no reload) to "accepted", and the passport no longer shows them as due.
 import { test, expect, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { checkPage, identityConfirmedThroughTheDoor, markPage, press, scanQr, signInHrUserThroughTheDoor, startSignedIn, type RunningApp } from './support.ts';
+import { TRUST_NAME, checkPage, identityConfirmedThroughTheDoor, markPage, press, scanQr, signInHrUserThroughTheDoor, startSignedIn, type RunningApp } from './support.ts';
 import { TestWallet } from '../wallet/wallet.ts';
 
 let running: RunningApp | null = null;
@@ -79,5 +79,18 @@ test('HR offers the identity credential and access key by keyboard; the wallet s
   await expect(page.getByText(/Identity credential – due since/)).toHaveCount(0);
   await expect(page.getByText(/Access key – due since/)).toHaveCount(0);
   await expect(wallet.getByRole('button', { name: /^Offer / })).toHaveCount(0);
+  // Both credentials are listed under their category as issued to her wallet, and accepted.
+  const issued = page.getByRole('list', { name: 'Issued to Jane’s wallet' });
+  await expect(issued).toHaveCount(1);
+  await expect(issued).toHaveAttribute('data-testid', 'issued-identity');
+  await expect(issued.locator(':scope > li')).toHaveCount(2);
+  await expect(issued.locator(':scope > li strong:not(.nhsuk-tag)')).toHaveText(['Identity', `Access key for ${TRUST_NAME}`]);
+  await expect(issued.locator('.nhsuk-tag')).toHaveText(['Accepted', 'Accepted']);
+  await expect(issued.locator('.dsp-issued__when')).toHaveText([/^Issued \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} – see the offer it came in$/, /^Issued /]);
+  await expect(issued.getByRole('link', { name: 'see the offer it came in' })).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Identity and New Starter Information' })).not.toContainText('No credentials yet');
   await checkPage(page, 'wallet-identity-05-person-after');
+  // Each links to the offer it came in.
+  await press(page, issued.getByRole('link').first());
+  await expect(h1(page)).toHaveText('Offer identity and access key to Jane Smith');
 });

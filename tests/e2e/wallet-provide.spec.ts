@@ -86,7 +86,18 @@ test('HR provides two core skills from the learning system by keyboard, declares
   await expect(firstBox).toBeVisible();
   await expect(secondBox).toBeVisible();
   await expect(page.getByRole('main')).toContainText(`From ${LEARNING}.`);
+  // How many can be provided, out of how many records: "12 of 13 records can be provided".
+  const recordCount = await page.locator('[data-testid^="record-"]').count();
+  const providableCount = await page.getByRole('group', { name: 'Which records do you want to provide?' }).getByRole('checkbox').count();
+  expect(providableCount).toBeGreaterThanOrEqual(3);
+  await expect(page.locator('#recordIds-hint')).toHaveText(`Select all that apply. ${providableCount} of ${recordCount} record${recordCount === 1 ? '' : 's'} can be provided.`);
+  // What a record says has its dates written as UK dates, not as the ISO text the system sent.
+  const firstRecord = coreSkills.locator('[data-testid^="record-"]').filter({ has: page.getByRole('checkbox', { name: new RegExp(`Core skill: ${escape(first)} – level \\d+$`) }) });
+  await firstRecord.locator('details summary').click();
+  const awarded = firstRecord.locator('.nhsuk-summary-list__row').filter({ has: page.locator('dt', { hasText: /^Date last awarded$/ }) }).locator('dd');
+  await expect(awarded).toHaveText(/^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
   await checkPage(page, 'wallet-provide-01-records');
+  await firstRecord.locator('details summary').click();
 
   // Nothing ticked: Continue says so.
   await press(page, page.getByRole('button', { name: 'Continue' }));
@@ -149,4 +160,18 @@ test('HR provides two core skills from the learning system by keyboard, declares
   await expect(page.getByTestId('offer-qr')).toHaveCount(0);
   expect(await unchanged(), 'the offer page was not loaded again').toBe(true);
   await checkPage(page, 'wallet-provide-06-accepted');
+
+  // The passport lists both core skills under their category, as issued to the wallet and accepted.
+  await press(page, page.getByRole('link', { name: `Back to ${name}’s passport` }));
+  await expect(h1(page)).toHaveText(name);
+  const issued = page.getByTestId('issued-core-skills');
+  await expect(issued).toBeVisible();
+  await expect(page.getByRole('list', { name: `Issued to ${person.legalFirstName}’s wallet` })).toHaveCount(1);
+  const issuedItems = issued.locator(':scope > li');
+  await expect(issuedItems).toHaveCount(2);
+  await expect(issuedItems.filter({ hasText: new RegExp(`Core skill: ${escape(first)} – level \\d+`) })).toHaveCount(1);
+  await expect(issuedItems.filter({ hasText: new RegExp(`Core skill: ${escape(second)} – level \\d+`) })).toHaveCount(1);
+  await expect(issued.locator('.nhsuk-tag')).toHaveText(['Accepted', 'Accepted']);
+  await expect(page.getByRole('region', { name: 'Core skills training information' })).not.toContainText('No credentials yet');
+  await checkPage(page, 'wallet-provide-07-person-issued');
 });

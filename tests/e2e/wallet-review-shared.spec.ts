@@ -138,7 +138,8 @@ test('HR asks for core skills, the wallet shares a trusted and an untrusted one,
   await press(page, page.getByRole('button', { name: 'Ask for these credentials' }));
   await expect(problem(page)).toContainText('Choose at least one type of credential to ask for');
   await checkPage(page, 'wallet-shared-01-ask-nothing-chosen');
-  const coreSkill = page.getByRole('checkbox', { name: 'Core skill', exact: true });
+  // Named in the plural: a person may hold several core skills, and every one is asked for.
+  const coreSkill = page.getByRole('checkbox', { name: 'Core skills', exact: true });
   await tabTo(page, coreSkill);
   await page.keyboard.press('Space');
   await expect(coreSkill).toBeChecked();
@@ -146,10 +147,10 @@ test('HR asks for core skills, the wallet shares a trusted and an untrusted one,
   await press(page, page.getByRole('button', { name: 'Ask for these credentials' }));
 
   // ---- The request: scanned from the screen and answered ----
-  await expect(h1(page)).toHaveText('Ask Jane Smith to share core skill');
+  await expect(h1(page)).toHaveText('Ask Jane Smith to share their core skills');
   const state = page.getByTestId('request-state');
   await expect(state).toHaveAttribute('data-state', 'waiting');
-  await expect(page.getByTestId('request-asked')).toHaveText('Core skill');
+  await expect(page.getByTestId('request-asked')).toHaveText('Core skills');
   await checkPage(page, 'wallet-shared-03-request');
   const scanned = await scanQr(page.getByTestId('request-qr'), 'wallet-shared-04-request-qr');
   expect(scanned).toMatch(/^openid4vp:\/\/\?client_id=decentralized_identifier%3Adid%3Aweb%3A/);
@@ -179,6 +180,20 @@ test('HR asks for core skills, the wallet shares a trusted and an untrusted one,
   await expect(trusted).toHaveCount(1);
   await expect(stranger).toHaveCount(1);
   await expect(page.getByRole('heading', { name: 'Core skills training information' })).toBeVisible();
+
+  // Each card is headed with the skill, not just "Core skill", and the decision names it for screen readers.
+  const skill = `${CORE_SKILL.competencyName} – level ${CORE_SKILL.subjectLevel}`;
+  await expect(cards.getByTestId('shared-title')).toHaveText([`Core skill: ${skill}`, `Core skill: ${skill}`]);
+  await expect(trusted.getByRole('group', { name: `Do you accept this core skill credential (${skill})?` })).toBeVisible();
+  // Dates are written as UK dates, not as the ISO text the credential carries.
+  const claim = (card: Locator, label: string) => card.locator('.nhsuk-summary-list__row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  expect(CORE_SKILL.dateLastAwarded).toBe('2025-11-01');
+  await expect(claim(trusted, 'Date last awarded')).toHaveText('1 November 2025');
+  expect(PROVENANCE.lastRefresh).toBe('2026-11-20T12:00:00Z');
+  await expect(claim(trusted, 'Last updated from its source')).toHaveText(/^20 November 2026 at \d{2}:\d{2}$/);
+  await expect(claim(stranger, 'Date last awarded')).toHaveText('1 November 2025');
+  await expect(page.getByRole('main')).not.toContainText(CORE_SKILL.dateLastAwarded);
+  await expect(page.getByRole('main')).not.toContainText('T12:00');
 
   await expect(trusted.getByTestId('shared-outcome')).toHaveText('Verified');
   await expect(trusted).toContainText(CORE_SKILL.competencyName);
@@ -219,6 +234,11 @@ test('HR asks for core skills, the wallet shares a trusted and an untrusted one,
   await expect(page.getByRole('radio')).toHaveCount(0);
   await expect(page.getByText('There is nothing waiting for your decision.')).toBeVisible();
   await checkPage(page, 'wallet-shared-07-decided');
+
+  // The passport lists the request by what was asked for, in the plural.
+  await press(page, page.getByRole('link', { name: 'Back to Jane Smith’s passport' }));
+  await expect(h1(page)).toHaveText('Jane Smith');
+  await expect(page.getByTestId('passport-requests').locator('li a')).toHaveText(['Request for core skills']);
 
   // The decisions stay: read again from the main side.
   const { credentials } = await door<{ credentials: Array<{ issuer: { odsCode: string | null }; decision: string }> }>(page, 'wallet.sharedCredentials', { passportId });

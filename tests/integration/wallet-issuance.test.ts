@@ -102,6 +102,7 @@ describe('collecting the identity credential and access key', () => {
     const after = await call(app, 'wallet.offer', { offerId: offer.id });
     expect(after.state).toBe('accepted');
     expect(after.credentials.map((credential) => credential.state)).toEqual(['accepted', 'accepted']);
+    expect(after.credentials.map((credential) => [credential.issuedAt, credential.status])).toEqual([[clock.now().toISOString().replace('.000Z', 'Z'), 'issued'], [clock.now().toISOString().replace('.000Z', 'Z'), 'issued']]);
     expect(after.offerUri).toBeNull();
     expect(after.txCode).toBeNull();
     const states = events.filter((event) => event.name === 'wallet.offerChanged').map((event) => (event.payload as { state: string }).state);
@@ -109,8 +110,8 @@ describe('collecting the identity credential and access key', () => {
 
     // The history, oldest first: each credential is collected before the wallet says it accepted it.
     const passport = await call(app, 'staff.get', { passportId });
-    const wallet_ = passport.history.filter((event) => ['offer-made', 'credential-collected', 'credential-accepted'].includes(event.kind)).reverse();
-    expect(wallet_.map((event) => event.summary)).toEqual([
+    const walletEvents = passport.history.filter((event) => ['offer-made', 'credential-collected', 'credential-accepted'].includes(event.kind)).reverse();
+    expect(walletEvents.map((event) => event.summary)).toEqual([
       expect.stringMatching(/^Credentials offered: /),
       expect.stringMatching(/^Collected into the staff member\u2019s wallet: Identity/),
       expect.stringMatching(/accepted: Identity/),
@@ -120,6 +121,10 @@ describe('collecting the identity credential and access key', () => {
     expect(await countRows(app, 'credentials_due')).toBe(0);
     // The credentials verify with the app's own verifier.
     for (const credential of collected) expect((await app.credentials.verifier.verify(credential.jwt)).outcome).toBe('pass');
+    // Revoked since: the offer's view says so, for the person page.
+    const identityJwt = collected.find((credential) => credential.types.includes('NHSIdentityCredential'))!.jwt;
+    await app.credentials.revoke(String(decodeJwt(identityJwt).jti), 'Issued in error');
+    expect((await call(app, 'wallet.offer', { offerId: offer.id })).credentials.map((credential) => credential.status)).toEqual(['revoked', 'issued']);
   });
 
   it('refuses a second redemption of the same pre-authorised code, whoever tries', async () => {

@@ -100,7 +100,7 @@ describe('review shared credentials', () => {
     const { credentials } = await call(sheffield, 'wallet.sharedCredentials', { passportId });
     const genuine = credentials.find((credential) => credential.issuer.odsCode === 'RHM')!;
     const stranger = credentials.find((credential) => credential.issuer.odsCode === null)!;
-    expect(genuine).toMatchObject({ outcome: 'pass', typeId: 'core-skill', category: 'Core skills training information', acceptable: true, decision: 'pending' });
+    expect(genuine).toMatchObject({ outcome: 'pass', typeId: 'core-skill', displayName: 'Core skill', about: 'Information Governance and Data Security \u2013 level 1', category: 'Core skills training information', acceptable: true, decision: 'pending' });
     expect(stranger).toMatchObject({ outcome: 'fail', acceptable: false });
     expect(stranger.checks.find((check) => check.name === 'issuerTrusted')).toMatchObject({ outcome: 'fail' });
 

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import {
   CREDENTIAL_TYPES,
+  askedContents,
+  askedTypeName,
+  claimValueWords,
+  sharedCredentialTitle,
   groupByCategory,
   isFinalOffer,
   isOpenOffer,
@@ -132,5 +136,30 @@ describe('QR code size', () => {
     expect(pngSize('data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7')).toBeNull();
     expect(pngSize('not a data url')).toBeNull();
     expect(qrDisplaySize('data:image/png;base64,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+  });
+});
+
+describe('naming credentials and their claims', () => {
+  it('writes ISO dates, times and months as UK dates, and true and false as Yes and No; anything else as it came', () => {
+    expect(claimValueWords('2025-03-01')).toBe('1 March 2025');
+    expect(claimValueWords('2026-11-20T10:00:00.000Z')).toBe('20 November 2026 at 10:00');
+    expect(claimValueWords('2021-05')).toBe('May 2021');
+    expect(claimValueWords('2025-02-30')).toBe('2025-02-30');
+    expect(claimValueWords('true')).toBe('Yes');
+    expect(claimValueWords('false')).toBe('No');
+    expect(claimValueWords('Level 2')).toBe('Level 2');
+  });
+
+  it('asks for types a person may hold several of in the plural, and says how many kinds past three', () => {
+    expect(askedTypeName('core-skill', 'Core skill')).toBe('Core skills');
+    expect(askedTypeName('identity', 'Identity')).toBe('Identity');
+    expect(askedContents([{ typeId: 'core-skill', displayName: 'Core skill' }], true)).toBe('their core skills');
+    expect(askedContents([{ typeId: 'identity', displayName: 'Identity' }, { typeId: 'vaccination', displayName: 'Vaccination' }])).toBe('identity and vaccinations');
+    expect(askedContents(['identity', 'core-skill', 'vaccination', 'observation'].map((typeId) => ({ typeId, displayName: typeId })))).toBe('4 kinds of credential');
+  });
+
+  it('heads a shared credential with what it is about when that says more than its type', () => {
+    expect(sharedCredentialTitle({ displayName: 'Core skill', about: 'Fire Safety \u2013 level 1' })).toBe('Core skill: Fire Safety \u2013 level 1');
+    expect(sharedCredentialTitle({ displayName: 'Identity', about: 'Identity' })).toBe('Identity');
   });
 });

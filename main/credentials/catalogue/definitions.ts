@@ -10,7 +10,8 @@ export type CredentialCategory = (typeof CREDENTIAL_CATEGORIES)[number]['value']
 
 /** A type's id, name and category, as the vocabulary lists them. */
 function named(id: (typeof CREDENTIAL_TYPE_NAMES)[number]['id']): { id: string; displayName: string; category: CredentialCategory } {
-  return CREDENTIAL_TYPE_NAMES.find((type) => type.id === id)!;
+  const { displayName, category } = CREDENTIAL_TYPE_NAMES.find((type) => type.id === id)!;
+  return { id, displayName, category };
 }
 
 type Claims = z.ZodObject<z.ZodRawShape>;
