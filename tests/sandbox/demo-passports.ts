@@ -149,7 +149,7 @@ export function tryItLines(people: DemoPeople, files: { demoWallet: string; your
     `  3. Provide credentials: open ${people.linked} (linked to Sandbox LMS and ESR, records fetched), choose`,
     '     "Provide credentials", tick some core skills, confirm, and collect the offer as in 2.',
     `  4. Ask for and review credentials: open ${people.walletHolder}, whose identity credential, access key and`,
-    '     core skills are already in the demo wallet. Choose "Ask for credentials", tick Identity and Core skill,',
+    '     core skills are already in the demo wallet. Choose "Ask for credentials", tick Identity and Core skills,',
     '     then "Copy link" under the QR code and share from the demo wallet:',
     `       ${wallet(files.demoWallet)} present '<request link>'`,
     '     Then choose "Review shared credentials": each shows its checks; accept or reject each one.',
