@@ -355,7 +355,7 @@ export class Issuance {
       // The offer is this wallet's from its first credential on; a race with another wallet, or HR
       // ending the offer since the token was checked, leaves nothing to claim.
       const claim = await offers.claim(offer.id, holderDid);
-      if (claim === 'other-wallet') throw notTheirWallet();
+      if (claim === 'other-wallet') throw protocolError(400, 'invalid_proof', 'This offer was started on another wallet. Ask HR for a new offer.');
       if (claim === 'ended') throw protocolError(401, 'invalid_token', 'This offer is no longer available.', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
       const rows = await offers.credentials([offer.id]);
       const wanted = parsed.credentialIdentifier !== undefined ? rows.filter((row) => row.id === parsed.credentialIdentifier) : rows.filter((row) => configurationIdOf(definitionById(row.type_id)!) === parsed.credentialConfigurationId);

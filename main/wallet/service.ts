@@ -15,7 +15,7 @@ import { CREDENTIAL_CATEGORIES } from '../staff/vocabulary.ts';
 import { ukToday } from '../staff/rules.ts';
 import { FINAL_OFFER_STATES, FINAL_REQUEST_STATES, type OfferState, type OfferView, type ProvidableRecord, type RequestState, type RequestView, type SharedCredentialView } from './contract.ts';
 import { Issuance, type Actor, type IssuanceSettings } from './issuance.ts';
-import { OffersRepository, type NewOfferedCredential, type OfferRow } from './offer-store.ts';
+import { OPEN_OFFER_STATES, OffersRepository, type NewOfferedCredential, type OfferRow } from './offer-store.ts';
 import { Presentation } from './presentation.ts';
 import { RequestsRepository, type RequestRow, type SharedCredentialRow } from './request-store.ts';
 
@@ -103,9 +103,11 @@ export function claimLines(definition: CredentialDefinition | undefined, claims:
 
 /** What a credential is about, in a few words ("Fire Safety – level 1"); the type's name when nothing says more. */
 export function summaryOf(definition: CredentialDefinition, claims: Record<string, unknown>): string {
-  const about = [claims.competencyName ?? claims.subjectName ?? claims.description ?? claims.professionalBody ?? claims.typeOfDbsCheck ?? claims.positionTitle ?? claims.jobRole ?? claims.organisationName, claims.subjectLevel ? `level ${String(claims.subjectLevel)}` : null]
-    .filter((part) => part !== null && part !== undefined && part !== '')
-    .map(String);
+  // A shared credential's claims have not necessarily passed any check: only short text or numbers name it.
+  const words = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim().slice(0, 150) || null : null);
+  const name = ['competencyName', 'subjectName', 'description', 'professionalBody', 'typeOfDbsCheck', 'positionTitle', 'jobRole', 'organisationName'].map((claim) => words(claims[claim])).find((value) => value !== null);
+  const level = words(claims.subjectLevel);
+  const about = [name, level ? `level ${level}` : null].filter((part): part is string => typeof part === 'string');
   return about.length > 0 ? about.join(' \u2013 ') : definition.displayName;
 }
 
@@ -293,14 +295,26 @@ export class Wallet {
     );
   }
 
-  /** HR records that the staff member has a new wallet: later offers accept its key. */
+  /**
+   * HR records that the staff member has a new wallet: later offers accept its key. Offers the old
+   * wallet had started collecting end too, so a lost phone cannot finish one and take the passport back.
+   */
   async recordNewWallet(passportId: string, reason: string, actor: Actor): Promise<void> {
     await this.deps.requirePassport(passportId);
     const at = this.deps.now().toISOString();
-    await this.deps.knex().transaction(async (trx) => {
-      const forgotten = await new OffersRepository(trx).forgetHolder(passportId);
+    const ended = await this.deps.knex().transaction(async (trx) => {
+      const offers = new OffersRepository(trx);
+      const forgotten = await offers.forgetHolder(passportId);
       await this.deps.history(trx, passportId, { kind: 'new-wallet', summary: `Recorded that the staff member has a new wallet: ${reason}${forgotten === 0 ? ' (they had not collected anything yet)' : ''}` }, actor, at);
+      const started = (await offers.ofPassport(passportId)).filter((offer) => OPEN_OFFER_STATES.includes(offer.state) && offer.code_redeemed_at !== null);
+      const cancelled: string[] = [];
+      for (const offer of started) {
+        if (await offers.transition(offer.id, OPEN_OFFER_STATES, 'cancelled', at, { state_reason: 'HR recorded that the staff member has a new wallet, so the old one cannot finish collecting this offer. Make a new offer.' })) cancelled.push(offer.id);
+      }
+      if (cancelled.length > 0) await this.deps.history(trx, passportId, { kind: 'offer-cancelled', summary: `Credential offer${cancelled.length === 1 ? '' : 's'} the old wallet had started collecting cancelled` }, actor, at);
+      return cancelled;
     });
+    for (const offerId of ended) this.deps.offerChanged({ offerId, passportId, state: 'cancelled' });
   }
 
   // ---- Presentation requests ---------------------------------------------------------------

@@ -94,9 +94,9 @@ export function offeredCredentialTag(state: OfferedCredentialState): Tagged {
   return OFFERED_CREDENTIAL_STATES[state];
 }
 
-/** The wallet collected it (it may have been accepted, or deleted since): it was issued. */
+/** The wallet collected it (it may have been accepted since, deleted, or failed to store it): it was issued, and stands until revoked. */
 export function wasIssued(state: OfferedCredentialState): boolean {
-  return state === 'issued' || state === 'accepted' || state === 'deleted';
+  return state !== 'offered';
 }
 
 const REQUEST_STATES: Record<RequestState, Tagged> = {
@@ -223,7 +223,7 @@ function isRealDay(isoDate: string): boolean {
 export function claimValueWords(value: string): string {
   // A day that does not exist (30 February) is shown as it came, not moved to another day.
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isRealDay(value) ? formatDate(value) : value;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return isRealDay(value.slice(0, 10)) ? formatDateTime(value) : value;
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return formatMonth(value);
   if (value === 'true') return 'Yes';
   if (value === 'false') return 'No';

@@ -1,7 +1,7 @@
 // Issuing to a wallet over real HTTP: the test wallet (the OpenWallet Foundation client) collects
 // from the app's public server on 127.0.0.1, with a real encrypted store and real signatures; and
 // every bad input the issue names gets the standard's error and changes nothing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { setGlobalConfig } from '@openid4vc/utils';
 import { ADMIN, Clock, call, countRows, refused, removeDir, setUpTrust, signInAdmin, startApp, tempDir } from '../support/app.ts';
@@ -9,6 +9,7 @@ import { identityCheck, invite, person } from '../support/staff.ts';
 import { TestWallet } from '../wallet/wallet.ts';
 import type { StaffPassportApp } from '../../main/app.ts';
 import type { OfferView } from '../../main/wallet/contract.ts';
+import { OffersRepository } from '../../main/wallet/offer-store.ts';
 
 let clock: Clock;
 let dir: string;
@@ -208,27 +209,50 @@ describe('collecting the identity credential and access key', () => {
     expect((await call(app, 'staff.get', { passportId })).history.some((event) => event.kind === 'new-wallet')).toBe(true);
   });
 
-  it('keeps an offer to the wallet that started collecting it: another key with the same access token gets nothing, even after HR records a new wallet', async () => {
+  it('keeps an offer to the wallet that started collecting it; when HR records a new wallet, the old one cannot finish it and the new one collects a new offer', async () => {
     const passportId = await identityConfirmed();
     const offer = await call(app, 'wallet.offerIdentity', { passportId });
-    const granted = await token(await codeOf(offer), offer.txCode!);
-    const accessToken = String(granted.body.access_token);
-    const phone = await holderKey();
-    const first = await credentialRequest(accessToken, { credential_configuration_id: 'NHSIdentityCredential', proof: { proof_type: 'jwt', jwt: await proof(phone, { nonce: await nonce() }) } });
-    expect(first.status).toBe(200);
+    const accessToken = String((await token(await codeOf(offer), offer.txCode!)).body.access_token);
+    const lostPhone = await holderKey();
+    const ask = async (key: Awaited<ReturnType<typeof holderKey>>, configurationId: string) => credentialRequest(accessToken, { credential_configuration_id: configurationId, proof: { proof_type: 'jwt', jwt: await proof(key, { nonce: await nonce() }) } });
+    expect((await ask(lostPhone, 'NHSIdentityCredential')).status).toBe(200);
+    // Another key with the same access token gets nothing.
+    expect(await ask(await holderKey(), 'NHSAccessKeyCredential')).toMatchObject({ status: 400, body: { error: 'invalid_proof' } });
 
-    // HR records a new wallet while the old offer is half collected: the old offer stays the old wallet's.
+    // The phone is lost: HR records a new wallet, which ends the offer the old phone had started.
     await call(app, 'wallet.recordNewWallet', { passportId, reason: 'Lost phone' });
-    const other = await holderKey();
-    const taken = await credentialRequest(accessToken, { credential_configuration_id: 'NHSAccessKeyCredential', proof: { proof_type: 'jwt', jwt: await proof(other, { nonce: await nonce() }) } });
-    expect(taken).toMatchObject({ status: 400, body: { error: 'invalid_proof' } });
+    expect(await call(app, 'wallet.offer', { offerId: offer.id })).toMatchObject({ state: 'cancelled', stateReason: expect.stringMatching(/new wallet/) });
+    expect(events.filter((event) => event.name === 'wallet.offerChanged').at(-1)?.payload).toMatchObject({ offerId: offer.id, state: 'cancelled' });
+    expect((await ask(lostPhone, 'NHSAccessKeyCredential')).status).toBe(401);
     expect(await countRows(app, 'issued_credentials')).toBe(1);
-    expect((await call(app, 'wallet.offer', { offerId: offer.id })).credentials.map((credential) => credential.state)).toEqual(['issued', 'offered']);
+    expect(await countRows(app, 'wallet_holders')).toBe(0);
 
-    // The wallet that started it finishes it.
-    const rest = await credentialRequest(accessToken, { credential_configuration_id: 'NHSAccessKeyCredential', proof: { proof_type: 'jwt', jwt: await proof(phone, { nonce: await nonce() }) } });
-    expect(rest.status).toBe(200);
-    expect((await call(app, 'wallet.offer', { offerId: offer.id })).state).toBe('collected');
+    // The new phone collects a new offer, and becomes the passport's wallet.
+    const newPhone = await wallet();
+    const renewed = await call(app, 'wallet.offerIdentity', { passportId });
+    const collected = await newPhone.collect(renewed.offerUri!, { txCode: renewed.txCode! });
+    expect(collected.every((credential) => decodeJwt(credential.jwt).sub === newPhone.did)).toBe(true);
+  });
+
+  it('refuses a credential request when HR cancels the offer after its access token was checked', async () => {
+    const passportId = await identityConfirmed();
+    const offer = await call(app, 'wallet.offerIdentity', { passportId });
+    const accessToken = String((await token(await codeOf(offer), offer.txCode!)).body.access_token);
+    const body = { credential_configuration_id: 'NHSIdentityCredential', proof: { proof_type: 'jwt', jwt: await proof(await holderKey(), { nonce: await nonce() }) } };
+    // HR cancels between the token check and the issuing transaction (a race, made to happen here).
+    const lookUp = OffersRepository.prototype.byTokenHash;
+    const spy = vi.spyOn(OffersRepository.prototype, 'byTokenHash').mockImplementation(async function (this: OffersRepository, hash: string) {
+      const found = await lookUp.call(this, hash);
+      await call(app, 'wallet.cancelOffer', { offerId: offer.id });
+      return found;
+    });
+    try {
+      expect(await credentialRequest(accessToken, body)).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await countRows(app, 'issued_credentials')).toBe(0);
+    expect(await call(app, 'wallet.offer', { offerId: offer.id })).toMatchObject({ state: 'cancelled' });
   });
 
   it('expires an offer after the configured minutes; a renewed offer carries the same credentials and can be collected', async () => {

@@ -145,6 +145,7 @@ describe('naming credentials and their claims', () => {
     expect(claimValueWords('2026-11-20T10:00:00.000Z')).toBe('20 November 2026 at 10:00');
     expect(claimValueWords('2021-05')).toBe('May 2021');
     expect(claimValueWords('2025-02-30')).toBe('2025-02-30');
+    expect(claimValueWords('2025-02-30T10:00:00Z')).toBe('2025-02-30T10:00:00Z');
     expect(claimValueWords('true')).toBe('Yes');
     expect(claimValueWords('false')).toBe('No');
     expect(claimValueWords('Level 2')).toBe('Level 2');

@@ -22,4 +22,10 @@ describe('summaryOf', () => {
   it('falls back to the type name when no claim says more', () => {
     expect(about('identity', { firstName: 'Jane', lastName: 'Smith' })).toBe('Identity');
   });
+
+  it('names a credential only by short text or numbers: anything else in a shared credential is passed over', () => {
+    expect(about('core-skill', { competencyName: { nested: true }, subjectName: '  Fire  ', subjectLevel: 2 })).toBe('Fire \u2013 level 2');
+    expect(about('core-skill', { competencyName: '', subjectName: 'Fire' })).toBe('Fire');
+    expect(about('core-skill', { competencyName: 'x'.repeat(400) }).length).toBe(150);
+  });
 });
