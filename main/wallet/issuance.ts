@@ -9,15 +9,14 @@ import { z } from 'zod';
 import { Oauth2AuthorizationServer, Oauth2ServerErrorResponseError, preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import { Openid4vciIssuer, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { AppError } from '../errors.ts';
-import type { Logger } from '../platform/log.ts';
 import type { AuditEntry } from '../platform/audit.ts';
 import { jsonResponse, type PublicRequest, type PublicResponse, type PublicRoute } from '../platform/public-server.ts';
 import { RateLimiter } from '../platform/rate-limit.ts';
 import { definitionById } from '../credentials/catalogue/index.ts';
-import type { Credentials } from '../credentials/service.ts';
 import type { OfferState } from './contract.ts';
 import { OffersRepository, OPEN_OFFER_STATES, type NewOfferedCredential, type OfferRow, type OfferedCredentialRow } from './offer-store.ts';
-import { OFFER_SCHEME, PATHS, allowHttpFor, answering, parseFormBody, parseJsonBody, protocolError, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
+import type { Actor } from '../staff/passports.ts';
+import { OFFER_SCHEME, PATHS, type ProtocolDeps, allowHttpFor, answering, parseFormBody, parseJsonBody, protocolError, configurationIdOf, didJwkOf, issuerMetadata, randomDigits, randomToken, sha256, walletCallbacks } from './protocol.ts';
 
 export interface IssuanceSettings {
   offerExpiryMinutes: number;
@@ -27,21 +26,9 @@ export interface IssuanceSettings {
   walletRequestsPerMinute: number;
 }
 
-export interface Actor {
-  id: string;
-  name: string;
-}
-
-export interface IssuanceDeps {
-  knex(): Knex;
-  now(): Date;
-  log: Logger;
-  credentials: Credentials;
-  publicBaseUrl(): string;
-  trustName(): string;
+export interface IssuanceDeps extends ProtocolDeps {
   settings(): IssuanceSettings;
   audit(entry: AuditEntry): Promise<void>;
-  history(trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string): Promise<void>;
   /** The credentials due on the passport that have now been collected. */
   collected(trx: Knex, passportId: string, typeIds: string[]): Promise<void>;
   changed(offer: { offerId: string; passportId: string; state: OfferState }): void;

@@ -6,26 +6,17 @@ import type { Knex } from 'knex';
 import { decodeJwt } from 'jose';
 import { createOpenid4vpAuthorizationRequest, parseOpenid4vpAuthorizationResponse, type Openid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 import { AppError } from '../errors.ts';
-import type { Logger } from '../platform/log.ts';
 import { jsonResponse, type PublicRequest, type PublicResponse, type PublicRoute } from '../platform/public-server.ts';
 import { CATALOGUE, definitionById, type CredentialDefinition } from '../credentials/catalogue/index.ts';
 import { CREDENTIAL_TYPE_NAMES } from '../staff/vocabulary.ts';
-import type { Credentials } from '../credentials/service.ts';
 import type { CredentialVerification, PresentationVerification } from '../credentials/verifying/verifier.ts';
 import type { RequestState } from './contract.ts';
 import { OPEN_REQUEST_STATES, RequestsRepository, type RequestRow, type SharedCredentialRow } from './request-store.ts';
-import { PATHS, REQUEST_SCHEME, WALLET_ALGORITHMS, allowHttpFor, answering, parseFormBody, protocolError, randomToken, walletCallbacks } from './protocol.ts';
-import type { Actor } from './issuance.ts';
+import { PATHS, REQUEST_SCHEME, type ProtocolDeps, WALLET_ALGORITHMS, allowHttpFor, answering, parseFormBody, protocolError, randomToken, walletCallbacks } from './protocol.ts';
+import type { Actor } from '../staff/passports.ts';
 
-export interface PresentationDeps {
-  knex(): Knex;
-  now(): Date;
-  log: Logger;
-  credentials: Credentials;
-  publicBaseUrl(): string;
-  trustName(): string;
+export interface PresentationDeps extends ProtocolDeps {
   requestExpiryMinutes(): number;
-  history(trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string): Promise<void>;
   changed(request: { requestId: string; passportId: string; state: RequestState }): void;
 }
 

@@ -7,8 +7,25 @@ import { Oauth2AuthorizationServer, Oauth2ServerErrorResponseError, clientAuthen
 import { Openid4vciIssuer, Openid4vciVersion, type CredentialConfigurationsSupportedWithFormats, type CredentialIssuerMetadata, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { getGlobalConfig, setGlobalConfig } from '@openid4vc/utils';
 import { CATALOGUE, type CredentialDefinition } from '../credentials/catalogue/index.ts';
+import type { Knex } from 'knex';
 import type { Credentials } from '../credentials/service.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Actor } from '../staff/passports.ts';
 import { jsonResponse, type PublicRequest, type PublicResponse } from '../platform/public-server.ts';
+
+/** Adds an entry to a passport's history inside the caller's transaction. */
+export type RecordHistory = (trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string) => Promise<void>;
+
+/** What both protocols need from the app. */
+export interface ProtocolDeps {
+  knex(): Knex;
+  now(): Date;
+  log: Logger;
+  credentials: Credentials;
+  publicBaseUrl(): string;
+  trustName(): string;
+  history: RecordHistory;
+}
 
 /** The proof and signing algorithms wallets may use with us (the verifier accepts these). */
 export const WALLET_ALGORITHMS = ['ES256', 'EdDSA'] as const;

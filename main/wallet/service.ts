@@ -14,10 +14,12 @@ import type { StoredRecord } from '../systems/events.ts';
 import { CREDENTIAL_CATEGORIES } from '../staff/vocabulary.ts';
 import { ukToday } from '../staff/rules.ts';
 import { FINAL_OFFER_STATES, FINAL_REQUEST_STATES, type OfferState, type OfferView, type ProvidableRecord, type RequestState, type RequestView, type SharedCredentialView } from './contract.ts';
-import { Issuance, type Actor, type IssuanceSettings } from './issuance.ts';
+import { Issuance, type IssuanceSettings } from './issuance.ts';
+import type { Actor } from '../staff/passports.ts';
 import { OPEN_OFFER_STATES, OffersRepository, type NewOfferedCredential, type OfferRow } from './offer-store.ts';
 import { Presentation } from './presentation.ts';
 import { RequestsRepository, type RequestRow, type SharedCredentialRow } from './request-store.ts';
+import type { ProtocolDeps, RecordHistory } from './protocol.ts';
 
 /** What the wallet needs to know of a passport (the staff passports capability's view of it). */
 export interface PassportFacts {
@@ -55,7 +57,7 @@ export interface WalletDeps {
   passport(passportId: string): Promise<PassportFacts>;
   /** Refuses, as not found, a passport that does not exist (without reading the whole of it). */
   requirePassport(passportId: string): Promise<void>;
-  history(trx: Knex, passportId: string, event: { kind: string; summary: string }, actor: Actor | null, at: string): Promise<void>;
+  history: RecordHistory;
   collected(trx: Knex, passportId: string, typeIds: string[]): Promise<void>;
   /** The records kept for a passport from its linked systems, with each system's name. */
   records(passportId: string): Promise<Array<StoredRecord & { system: string }>>;
@@ -119,31 +121,17 @@ export class Wallet {
 
   constructor(deps: WalletDeps) {
     this.deps = deps;
-    const trustName = () => deps.trust()?.name ?? 'NHS trust';
-    this.issuance = new Issuance({
+    const shared: ProtocolDeps = {
       knex: deps.knex,
       now: deps.now,
       log: deps.log,
       credentials: deps.credentials,
       publicBaseUrl: deps.publicBaseUrl,
-      trustName,
-      settings: deps.settings,
-      audit: deps.audit,
+      trustName: () => deps.trust()?.name ?? 'NHS trust',
       history: deps.history,
-      collected: deps.collected,
-      changed: (event) => deps.offerChanged(event),
-    });
-    this.presentation = new Presentation({
-      knex: deps.knex,
-      now: deps.now,
-      log: deps.log,
-      credentials: deps.credentials,
-      publicBaseUrl: deps.publicBaseUrl,
-      trustName,
-      requestExpiryMinutes: () => deps.settings().requestExpiryMinutes,
-      history: deps.history,
-      changed: (event) => deps.requestChanged(event),
-    });
+    };
+    this.issuance = new Issuance({ ...shared, settings: deps.settings, audit: deps.audit, collected: deps.collected, changed: (event) => deps.offerChanged(event) });
+    this.presentation = new Presentation({ ...shared, requestExpiryMinutes: () => deps.settings().requestExpiryMinutes, changed: (event) => deps.requestChanged(event) });
   }
 
   routes(): Array<PublicRoute<unknown>> {
@@ -258,7 +246,7 @@ export class Wallet {
   }
 
   async offerView(offerId: string): Promise<OfferView> {
-    await this.sweep();
+    await this.swept(this.issuance);
     const offers = new OffersRepository(this.deps.knex());
     const offer = await offers.get(offerId);
     if (!offer) throw new AppError('not-found', 'That offer does not exist.');
@@ -266,7 +254,7 @@ export class Wallet {
   }
 
   async offersOf(passportId: string): Promise<OfferView[]> {
-    await this.sweep();
+    await this.swept(this.issuance);
     return this.offerViews(await new OffersRepository(this.deps.knex()).ofPassport(passportId), false);
   }
 
@@ -333,14 +321,14 @@ export class Wallet {
   }
 
   async requestView(requestId: string): Promise<RequestView> {
-    await this.sweep();
+    await this.swept(this.presentation);
     const row = await new RequestsRepository(this.deps.knex()).get(requestId);
     if (!row) throw new AppError('not-found', 'That request does not exist.');
     return (await this.requestViews([row], true))[0]!;
   }
 
   async requestsOf(passportId: string): Promise<RequestView[]> {
-    await this.sweep();
+    await this.swept(this.presentation);
     return this.requestViews(await new RequestsRepository(this.deps.knex()).ofPassport(passportId), false);
   }
 
@@ -395,7 +383,16 @@ export class Wallet {
 
   /** Ends what is due and sets the one timer for the next thing due. */
   async sweep(): Promise<void> {
-    const next = [await this.issuance.sweep(), await this.presentation.sweep()].filter((at): at is string => at !== null).sort()[0];
+    await this.swept(this.issuance);
+    await this.swept(this.presentation);
+  }
+
+  /**
+   * Ends what is past its time on one side (offers or requests) and keeps the timer for its next
+   * end: reading offers need not sweep requests, and the timer keeps the earliest of both.
+   */
+  private async swept(side: { sweep(): Promise<string | null> }): Promise<void> {
+    const next = await side.sweep();
     if (next) this.schedule(next);
   }
 

@@ -17,9 +17,8 @@ import type { CoreSkillsTraining } from '../../main/systems/dsp-types.ts';
 import { insertLearningConnection } from '../support/systems.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { requestAccessToken } from '../sandbox/oauth.ts';
-import type { BenchCase } from './systems.ts';
+import { timeMs, type BenchCase } from './measure.ts';
 
-/** One row of the results: the same shape run.ts prints and writes. */
 const RECORDS = 1000;
 const ROUND = 250;
 const LATENCY_MS = 20;
@@ -27,12 +26,6 @@ const CONNECTION_ID = 'bench-lms';
 
 function skill(name: string): CoreSkillsTraining {
   return { recordType: 'CoreSkillsTraining', competencyFramework: 'CSTF', subjectName: 'Fire Safety', competencyName: name, subjectLevel: '1', attainmentStatus: 'ACHIEVED', awardingOrganisation: 'RHQ', dateLastAwarded: '2026-10-01' };
-}
-
-async function timeMs(run: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 export async function benchDeliveries(dir: string): Promise<BenchCase[]> {

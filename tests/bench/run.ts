@@ -14,24 +14,14 @@ import type { InputOf } from '../../main/api/contract.ts';
 import { BATCH, csvOf, person } from '../support/staff.ts';
 import { CompactSign, compactVerify, generateKeyPair, importJWK, type JWK } from 'jose';
 import { coreSkillRequest, newWallet } from '../support/credentials.ts';
-import { benchSystems, type BenchCase } from './systems.ts';
+import { benchSystems } from './systems.ts';
+import { median, timeMs, type BenchCase } from './measure.ts';
 import { benchDeliveries } from './deliveries.ts';
 import { benchWallet } from './wallet.ts';
 
 type Case = BenchCase;
 
 const results: Case[] = [];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timeMs(fn: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 const ROWS = 30_000;
 const OPENS = 25;

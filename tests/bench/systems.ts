@@ -17,16 +17,7 @@ import type { Person, Population } from '../sandbox/model.ts';
 import { buildMatchingSet, type PassportQuery } from '../sandbox/matching-set.ts';
 import { setUpTrust, signInAdmin, startApp } from '../support/app.ts';
 import { connectToSandbox } from '../support/systems.ts';
-
-export interface BenchCase {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number };
-  ratio?: number;
-  goal?: string;
-  met?: boolean;
-}
+import type { BenchCase } from './measure.ts';
 
 const SEARCHES_AT_ONCE = 4;
 

@@ -19,7 +19,7 @@ import type { InputOf, OperationName, OutputOf } from '../../main/api/contract.t
 import { coreSkillRequest } from '../support/credentials.ts';
 import { identityCheck, person } from '../support/staff.ts';
 import { TestWallet } from '../wallet/wallet.ts';
-import type { BenchCase } from './systems.ts';
+import { median, timeMs, type BenchCase } from './measure.ts';
 import type { IssuanceClientData, IssuanceJob } from './issuance-client.ts';
 import { startFloorServer } from './issuance-floor.ts';
 
@@ -27,17 +27,6 @@ const ISSUANCES = 200;
 const PRESENTATION_SIZE = 30;
 const VERIFICATIONS = 50;
 const WALLETS = 50;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timeMs(run: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 async function call<N extends OperationName>(app: StaffPassportApp, op: N, input: InputOf<N>): Promise<OutputOf<N>> {
   const result = await app.dispatch(op, input);
